@@ -1,0 +1,68 @@
+"""create_app(settings) -> the Flask app serving every vendor and the control API."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from . import __version__
+from .control import control
+from .http.errors import ApiError, json_response
+from .runtime import Runtime
+from .settings import Settings
+from .vendors import discover
+
+log = logging.getLogger("simulator")
+
+
+class SimulatorApi(Api):
+    # Every status an operation can answer is declared explicitly with alt_response, so the
+    # generated spec can be compared with openapi/<vendor>.yaml operation by operation.
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings()
+    vendors = discover()
+    app = Flask("simulator")
+    app.config.update(
+        API_TITLE="Contract-testing simulator",
+        API_VERSION=__version__,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/_simulator",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+    )
+    app.json.sort_keys = False  # keep each vendor's field order
+    api = SimulatorApi(app)
+    for vendor in vendors.values():
+        for blueprint in vendor.blueprints:
+            api.register_blueprint(blueprint)
+    app.register_blueprint(control, url_prefix="/_simulator")
+    app.extensions["simulator"] = Runtime(settings, vendors)
+    app.extensions["simulator_api"] = api
+    _register_error_handlers(app)
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    runtime: Runtime = app.extensions["simulator"]
+
+    @app.errorhandler(ApiError)
+    def _vendor_error(exc: ApiError):
+        return exc.response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        vendor = runtime.vendor_for_path(request.path)
+        if vendor is not None:
+            return vendor.errors.from_http(exc)
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return json_response({"error": exc.description or exc.name, "status": exc.code}, exc.code or 500, headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _http_error(InternalServerError())

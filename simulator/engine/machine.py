@@ -1,0 +1,112 @@
+"""Lazy evaluation of lifecycles: replay due timers, apply actions.
+
+Nothing runs in the background. Whenever a resource is read, `catch_up` replays every timer that
+is due by the clock's now, several steps at once if needed, and records each step at the virtual
+time it was due.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from .lifecycle import Defer, Ignore, Lifecycle, Move, Outcome, Reject
+from .resource import HistoryEntry, Resource
+
+MAX_STEPS_PER_READ = 10_000  # guards against a zero-duration cycle in a lifecycle table
+
+TimingTable = Mapping[str, Mapping[str, float]]  # "vendor.kind" -> state -> seconds
+
+
+class LifecycleError(Exception):
+    """An action the vendor's table refuses; `error` is the vendor's name for it."""
+
+    def __init__(self, error: str, resource: Resource, action: str) -> None:
+        super().__init__(f"{action} refused in state {resource.state}: {error}")
+        self.error = error
+        self.resource = resource
+        self.action = action
+
+
+def duration_for(lifecycle: Lifecycle, resource: Resource, state: str, timing: TimingTable) -> float | None:
+    """Resource override > scenario timing > lifecycle default. None for a state with no timer."""
+    if state not in lifecycle.timed:
+        return None
+    if state in resource.timing:
+        return resource.timing[state]
+    scenario = timing.get(lifecycle.key, {})
+    if state in scenario:
+        return scenario[state]
+    return lifecycle.timed[state].duration
+
+
+def enter(
+    lifecycle: Lifecycle,
+    resource: Resource,
+    state: str,
+    at: float,
+    timing: TimingTable,
+    cause: str,
+    due_at: float | None = None,
+) -> None:
+    """Put `resource` in `state` as of virtual time `at`; its timer is due at `due_at` if given."""
+    resource.state = state
+    resource.entered_at = at
+    duration = duration_for(lifecycle, resource, state, timing)
+    if duration is None:
+        resource.due_at = None
+    else:
+        resource.due_at = at + duration if due_at is None else due_at
+    resource.history.append(HistoryEntry(state=state, at=at, cause=cause))
+    if lifecycle.on_enter is not None:
+        lifecycle.on_enter(resource, state, at)
+
+
+def next_state(lifecycle: Lifecycle, resource: Resource) -> str | None:
+    """Where the current state's timer leads, given deferred requests and route overrides."""
+    timed = lifecycle.timed.get(resource.state)
+    if timed is None:
+        return None
+    for request, target in timed.redirects.items():
+        if request in resource.pending:
+            return target
+    if resource.state in resource.route:
+        return resource.route[resource.state]
+    return timed.target(resource) if callable(timed.target) else timed.target
+
+
+def catch_up(lifecycle: Lifecycle, resource: Resource, now: float, timing: TimingTable) -> int:
+    """Replay every transition due by `now`. Returns the number of steps taken."""
+    steps = 0
+    while resource.due_at is not None and resource.due_at <= now:
+        target = next_state(lifecycle, resource)
+        if target is None:
+            resource.due_at = None
+            break
+        source = resource.state
+        timed = lifecycle.timed[source]
+        for request, redirect in timed.redirects.items():
+            if request in resource.pending and redirect == target:
+                resource.pending.pop(request)
+        enter(lifecycle, resource, target, resource.due_at, timing, cause="timer")
+        steps += 1
+        if steps >= MAX_STEPS_PER_READ:
+            break
+    return steps
+
+
+def apply(
+    lifecycle: Lifecycle, resource: Resource, action: str, now: float, timing: TimingTable
+) -> Outcome:
+    """Apply `action` to a caught-up resource through the action table.
+
+    Raises LifecycleError for a Reject outcome; otherwise returns the outcome applied.
+    """
+    outcome = lifecycle.outcome(action, resource.state)
+    if isinstance(outcome, Reject):
+        raise LifecycleError(outcome.error, resource, action)
+    if isinstance(outcome, Move):
+        enter(lifecycle, resource, outcome.target, now, timing, cause=f"action:{action}")
+    elif isinstance(outcome, Defer):
+        resource.pending.setdefault(outcome.request, {"at": now})
+    elif not isinstance(outcome, Ignore):  # pragma: no cover - Outcome is a closed union
+        raise TypeError(outcome)
+    return outcome

@@ -1,0 +1,27 @@
+"""What the engine needs to know of a vendor (the engine itself knows none by name)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Protocol, Sequence
+
+from .lifecycle import Lifecycle
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
+
+    from .resource import Resource
+    from .scenario import ResourceSpec
+    from .simulation import Transaction
+
+
+class VendorModel(Protocol):
+    name: str
+    lifecycles: Sequence[Lifecycle]
+    # marshmallow schemas for the scenario sections `auth.<vendor>`, `settings.<vendor>` and a
+    # resource's `fields`, per kind. load({}) of the settings schema gives the defaults.
+    auth_schema: Optional[type["Schema"]]
+    settings_schema: Optional[type["Schema"]]
+    fields_schemas: Mapping[str, type["Schema"]]
+    # kind -> (regular expression an id must match in full, how to describe it in an error)
+    id_patterns: Mapping[str, tuple[str, str]]
+    # Builds a resource from a scenario entry; None means the engine's plain `Transaction.seed`.
+    seed: Optional[Callable[["Transaction", "ResourceSpec"], "Resource"]]

@@ -1,0 +1,45 @@
+"""A simulated resource: where it is in its lifecycle, and the vendor's own fields."""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+HISTORY_LIMIT = 200  # a resource that cycles forever (a restarted wrapper) keeps bounded history
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    state: str
+    at: float  # virtual time the state was entered (when it was due, not when it was read)
+    cause: str  # "created", "seeded", "timer", "action:stop", ...
+
+
+@dataclass
+class Resource:
+    vendor: str
+    kind: str
+    id: str
+    state: str
+    entered_at: float
+    created_at: float
+    due_at: float | None = None  # when the current state's timer fires; None = waits for an action
+    pending: dict[str, Any] = field(default_factory=dict)  # deferred requests, e.g. {"stop": {...}}
+    route: dict[str, str] = field(default_factory=dict)  # per-resource override of a timer's target
+    timing: dict[str, float] = field(default_factory=dict)  # per-resource durations by state
+    fields: dict[str, Any] = field(default_factory=dict)  # vendor data (names, options, counters)
+    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LIMIT))
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.vendor, self.kind, self.id)
+
+    def entered(self, state: str) -> float | None:
+        """Virtual time `state` was last entered, from the history."""
+        for entry in reversed(self.history):
+            if entry.state == state:
+                return entry.at
+        return None
+
+    def previous_state(self) -> str | None:
+        return self.history[-2].state if len(self.history) >= 2 else None

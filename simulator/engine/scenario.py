@@ -1,0 +1,324 @@
+"""Scenario files: `yaml.safe_load`, then marshmallow, then each vendor's own rules.
+
+Every problem is reported, each naming the file, the place in the document
+(`resources[3].state`) and what is allowed there.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from .model import VendorModel
+from .timefmt import parse_duration, parse_timestamp
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+
+class ScenarioError(Exception):
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [f"{self.source}: {p.path or '(document)'}: {p.message}" for p in self.problems]
+
+    def as_json(self) -> list[dict[str, str]]:
+        return [{"source": self.source, "path": p.path, "message": p.message} for p in self.problems]
+
+
+@dataclass
+class ResourceSpec:
+    vendor: str
+    kind: str
+    id: str
+    state: str | None = None
+    remaining: float | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    route: dict[str, str] = field(default_factory=dict)
+    timing: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: str = ""
+    source: str = "<scenario>"
+    clock: dict[str, Any] = field(default_factory=dict)
+    timing: dict[str, dict[str, float]] = field(default_factory=dict)
+    auth: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    resources: list[ResourceSpec] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "source": self.source,
+            "resources": [
+                {"vendor": r.vendor, "kind": r.kind, "id": r.id, "state": r.state} for r in self.resources
+            ],
+            "timing": sorted(self.timing),
+            "auth": sorted(self.auth),
+            "settings": sorted(self.settings),
+        }
+
+
+# --- field types --------------------------------------------------------------------------------
+
+class Duration(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class Identifier(fields.Field):
+    """An id written as a string or a whole number; always kept as a string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+            raise ValidationError("an id is a non-empty string or a whole number")
+        return str(value)
+
+
+class Timestamp(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if hasattr(value, "timestamp"):  # YAML turns unquoted timestamps into datetimes
+            return parse_timestamp(value.isoformat())
+        if isinstance(value, str):
+            try:
+                return parse_timestamp(value)
+            except ValueError:
+                pass
+        raise ValidationError("an RFC 3339 timestamp such as 2026-01-01T00:00:00Z")
+
+
+class StrictBool(fields.Boolean):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("true or false")
+        return value
+
+
+# --- document schemas ---------------------------------------------------------------------------
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class ClockSchema(_Strict):
+    speed = fields.Float(validate=validate.Range(min=0), metadata={"description": "virtual seconds per real second"})
+    frozen = StrictBool()
+    now = Timestamp()
+
+
+class ResourceSpecSchema(_Strict):
+    vendor = fields.String(required=True)
+    kind = fields.String(required=True)
+    id = Identifier(required=True)
+    state = fields.String()
+    remaining = Duration()
+    fields_ = fields.Dict(keys=fields.String(), data_key="fields")
+    route = fields.Dict(keys=fields.String(), values=fields.String())
+    timing = fields.Dict(keys=fields.String(), values=Duration())
+
+
+class ScenarioSchema(_Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    description = fields.String()
+    clock = fields.Nested(ClockSchema)
+    timing = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=Duration()))
+    auth = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
+    settings = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
+    resources = fields.List(fields.Nested(ResourceSpecSchema))
+
+
+
+def _flatten(messages: Any, path: str = "") -> list[Problem]:
+    """marshmallow's nested error dict -> [Problem('resources[3].state', '...')]."""
+    if isinstance(messages, dict):
+        problems = []
+        for key, value in messages.items():
+            if key == "_schema":
+                problems += _flatten(value, path)
+                continue
+            if isinstance(key, int):
+                sub = f"{path}[{key}]"
+            else:
+                sub = f"{path}.{key}" if path else str(key)
+            problems += _flatten(value, sub)
+        return problems
+    if isinstance(messages, list):
+        if all(isinstance(m, str) for m in messages):
+            return [Problem(path, m) for m in messages]
+        return [p for m in messages for p in _flatten(m, path)]
+    return [Problem(path, str(messages))]
+
+
+def _allowed(values) -> str:
+    return ", ".join(sorted(values)) or "(none)"
+
+
+def _explain_unknown(problems: list[Problem], schema_fields: Mapping[str, list[str]]) -> list[Problem]:
+    """Give 'Unknown field.' the list of allowed names for its place."""
+    result = []
+    for problem in problems:
+        if problem.message == "Unknown field.":
+            parent = problem.path.rsplit(".", 1)[0] if "." in problem.path else ""
+            level = "resource" if parent.startswith("resources[") else parent.split("[")[0] or "document"
+            allowed = schema_fields.get(level)
+            if allowed:
+                problem = Problem(problem.path, f"unknown field; allowed: {_allowed(allowed)}")
+        result.append(problem)
+    return result
+
+
+_SCHEMA_FIELDS = {
+    "document": ["name", "description", "clock", "timing", "auth", "settings", "resources"],
+    "clock": ["speed", "frozen", "now"],
+    "resource": ["vendor", "kind", "id", "state", "remaining", "fields", "route", "timing"],
+}
+
+
+def _vendor_problems(doc: dict[str, Any], vendors: Mapping[str, VendorModel]) -> list[Problem]:
+    problems: list[Problem] = []
+    lifecycles = {lc.key: lc for v in vendors.values() for lc in v.lifecycles}
+
+    for key, table in (doc.get("timing") or {}).items():
+        lifecycle = lifecycles.get(key)
+        if lifecycle is None:
+            problems.append(Problem(f"timing.{key}", f"unknown vendor.kind; allowed: {_allowed(lifecycles)}"))
+            continue
+        for state in table:
+            if state not in lifecycle.timed:
+                problems.append(Problem(
+                    f"timing.{key}.{state}",
+                    f"not a timed state of {key}; allowed: {_allowed(lifecycle.timed)}",
+                ))
+
+    for section in ("auth", "settings"):
+        for vendor_name, value in (doc.get(section) or {}).items():
+            vendor = vendors.get(vendor_name)
+            if vendor is None:
+                problems.append(Problem(f"{section}.{vendor_name}", f"unknown vendor; allowed: {_allowed(vendors)}"))
+                continue
+            schema = vendor.auth_schema if section == "auth" else vendor.settings_schema
+            if schema is None:
+                problems.append(Problem(f"{section}.{vendor_name}", f"{vendor_name} takes no {section}"))
+                continue
+            try:
+                schema().load(value if value is not None else {})
+            except ValidationError as exc:
+                problems += _flatten(exc.messages, f"{section}.{vendor_name}")
+
+    for index, spec in enumerate(doc.get("resources") or []):
+        here = f"resources[{index}]"
+        vendor = vendors.get(spec["vendor"])
+        if vendor is None:
+            problems.append(Problem(f"{here}.vendor", f"unknown vendor {spec['vendor']!r}; allowed: {_allowed(vendors)}"))
+            continue
+        lifecycle = lifecycles.get(f"{spec['vendor']}.{spec['kind']}")
+        if lifecycle is None:
+            kinds = [lc.kind for lc in vendor.lifecycles]
+            problems.append(Problem(f"{here}.kind", f"unknown kind {spec['kind']!r} for {vendor.name}; allowed: {_allowed(kinds)}"))
+            continue
+        pattern = (vendor.id_patterns or {}).get(spec["kind"])
+        if pattern is not None and not re.fullmatch(pattern[0], spec["id"]):
+            problems.append(Problem(f"{here}.id", f"{spec['id']!r} is not a valid {lifecycle.key} id: {pattern[1]}"))
+        state = spec.get("state")
+        if state is not None and state not in lifecycle.states:
+            problems.append(Problem(f"{here}.state", f"unknown state {state!r} for {lifecycle.key}; allowed: {', '.join(lifecycle.states)}"))
+        if "remaining" in spec and (state or lifecycle.initial) not in lifecycle.timed:
+            problems.append(Problem(f"{here}.remaining", f"state {state or lifecycle.initial!r} has no timer, so no time can remain in it"))
+        for source, target in (spec.get("route") or {}).items():
+            if source not in lifecycle.timed:
+                problems.append(Problem(f"{here}.route.{source}", f"not a timed state; allowed: {_allowed(lifecycle.timed)}"))
+            if target not in lifecycle.states:
+                problems.append(Problem(f"{here}.route.{source}", f"unknown target state {target!r}; allowed: {', '.join(lifecycle.states)}"))
+        for timed_state in spec.get("timing") or {}:
+            if timed_state not in lifecycle.timed:
+                problems.append(Problem(f"{here}.timing.{timed_state}", f"not a timed state; allowed: {_allowed(lifecycle.timed)}"))
+        fields_schema = vendor.fields_schemas.get(spec["kind"]) if vendor.fields_schemas else None
+        if fields_schema is not None:
+            try:
+                fields_schema().load(spec.get("fields_") or {})
+            except ValidationError as exc:
+                problems += _flatten(exc.messages, f"{here}.fields")
+    return problems
+
+
+def parse_scenario(document: Any, vendors: Mapping[str, VendorModel], source: str = "<scenario>") -> Scenario:
+    if not isinstance(document, dict):
+        raise ScenarioError(source, [Problem("", "a scenario is a mapping with at least a 'name'")])
+    try:
+        doc = ScenarioSchema().load(document)
+    except ValidationError as exc:
+        raise ScenarioError(source, _explain_unknown(_flatten(exc.messages), _SCHEMA_FIELDS)) from None
+    problems = _vendor_problems(doc, vendors)
+    if problems:
+        raise ScenarioError(source, problems)
+    auth = {name: vendors[name].auth_schema().load(value or {}) for name, value in (doc.get("auth") or {}).items()}
+    settings = {
+        name: vendors[name].settings_schema().load(value or {}) for name, value in (doc.get("settings") or {}).items()
+    }
+    resources = [
+        ResourceSpec(
+            vendor=spec["vendor"],
+            kind=spec["kind"],
+            id=spec["id"],
+            state=spec.get("state"),
+            remaining=spec.get("remaining"),
+            fields=dict(spec.get("fields_") or {}),
+            route=dict(spec.get("route") or {}),
+            timing=dict(spec.get("timing") or {}),
+        )
+        for spec in doc.get("resources") or []
+    ]
+    return Scenario(
+        name=doc["name"],
+        description=doc.get("description", ""),
+        source=source,
+        clock=dict(doc.get("clock") or {}),
+        timing={key: dict(value) for key, value in (doc.get("timing") or {}).items()},
+        auth=auth,
+        settings=settings,
+        resources=resources,
+    )
+
+
+def parse_scenario_text(text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>") -> Scenario:
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
+    return parse_scenario(document, vendors, source)
+
+
+def load_scenario_file(path: str | Path, vendors: Mapping[str, VendorModel]) -> Scenario:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(str(path), [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from None
+    return parse_scenario_text(text, vendors, source=str(path))
+
+
+__all__ = [
+    "Problem", "ResourceSpec", "Scenario", "ScenarioError",
+    "load_scenario_file", "parse_scenario", "parse_scenario_text",
+]

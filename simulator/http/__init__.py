@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every vendor: error responses, auth headers, strict fields, context."""

@@ -1,0 +1,39 @@
+"""marshmallow fields as strict as JSON Schema: no coercion of "1" to 1 or "yes" to true."""
+from __future__ import annotations
+
+import numbers
+
+from marshmallow import ValidationError, fields
+
+
+class StrictBoolean(fields.Boolean):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Not a valid boolean.")
+        return value
+
+
+class StrictInteger(fields.Integer):
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)  # JSON Schema counts 2.0 as an integer
+            raise ValidationError("Not a valid integer.")
+        return int(value)
+
+
+class StrictNumber(fields.Float):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise ValidationError("Not a valid number.")
+        return float(value)
+
+
+class StrictString(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid string.")
+        return value

@@ -1,0 +1,41 @@
+"""What a vendor package provides: its lifecycles (engine side) and its HTTP face."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional, Protocol, Sequence
+
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import Schema
+from werkzeug.exceptions import HTTPException
+
+from ..engine import Lifecycle, Resource, ResourceSpec, Transaction
+
+
+class ErrorEnvelope(Protocol):
+    """One error builder per vendor (DESIGN principle 5)."""
+
+    def response(self, status: int, code: str, message: str, **extra: Any) -> Response: ...
+
+    def from_http(self, exc: HTTPException) -> Response:
+        """Map a generic HTTP error (404 route, 405, 413, request validation) to the envelope."""
+        ...
+
+
+@dataclass
+class Vendor:
+    name: str
+    title: str
+    prefixes: tuple[str, ...]  # URL prefixes the vendor owns, for mapping generic errors
+    spec_file: str  # openapi/<spec_file>: the documented contract
+    lifecycles: Sequence[Lifecycle]
+    blueprints: Sequence[Blueprint]
+    errors: ErrorEnvelope
+    auth_schema: Optional[type[Schema]] = None
+    settings_schema: Optional[type[Schema]] = None
+    fields_schemas: Mapping[str, type[Schema]] = field(default_factory=dict)
+    id_patterns: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    seed: Optional[Callable[[Transaction, ResourceSpec], Resource]] = None
+
+    def owns(self, path: str) -> bool:
+        return any(path == p.rstrip("/") or path.startswith(p) for p in self.prefixes)
