@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}; "
                        "use 0.0.0.0 only on a trusted network)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     serve.add_argument("--scenario", action="append", default=[], metavar="FILE",
                        help="scenario YAML to load at start and on every reset; repeatable, loaded in order")
     serve.add_argument("--speed", type=_speed, default=None,

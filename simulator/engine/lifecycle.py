@@ -5,8 +5,9 @@ A vendor declares one `Lifecycle` per resource kind. The engine replays timed tr
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .resource import Resource
@@ -40,7 +41,7 @@ class Reject:
     error: str
 
 
-Outcome = Union[Move, Defer, Ignore, Reject]
+Outcome = Move | Defer | Ignore | Reject
 TargetChooser = Callable[["Resource"], str]
 
 
@@ -68,7 +69,7 @@ class Lifecycle:
     actions: Mapping[str, Mapping[str, Outcome]] = field(default_factory=dict)
     # Called as on_enter(resource, state, at) after every state change, for vendor fields that
     # change with the state (end times, counters). It must not change the state itself.
-    on_enter: Callable[["Resource", str, float], None] | None = None
+    on_enter: Callable[[Resource, str, float], None] | None = None
 
     def __post_init__(self) -> None:
         self.states = tuple(self.states)

@@ -6,7 +6,7 @@ time it was due.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .lifecycle import Defer, Ignore, Lifecycle, Move, Outcome, Reject
 from .resource import HistoryEntry, Resource

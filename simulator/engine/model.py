@@ -1,7 +1,8 @@
 """What the engine needs to know of a vendor (the engine itself knows none by name)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Mapping, Optional, Protocol, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from .lifecycle import Lifecycle
 
@@ -18,10 +19,10 @@ class VendorModel(Protocol):
     lifecycles: Sequence[Lifecycle]
     # marshmallow schemas for the scenario sections `auth.<vendor>`, `settings.<vendor>` and a
     # resource's `fields`, per kind. load({}) of the settings schema gives the defaults.
-    auth_schema: Optional[type["Schema"]]
-    settings_schema: Optional[type["Schema"]]
-    fields_schemas: Mapping[str, type["Schema"]]
+    auth_schema: type[Schema] | None
+    settings_schema: type[Schema] | None
+    fields_schemas: Mapping[str, type[Schema]]
     # kind -> (regular expression an id must match in full, how to describe it in an error)
     id_patterns: Mapping[str, tuple[str, str]]
     # Builds a resource from a scenario entry; None means the engine's plain `Transaction.seed`.
-    seed: Optional[Callable[["Transaction", "ResourceSpec"], "Resource"]]
+    seed: Callable[[Transaction, ResourceSpec], Resource] | None

@@ -6,9 +6,10 @@ Every problem is reported, each naming the file, the place in the document
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -151,8 +152,11 @@ def _flatten(messages: Any, path: str = "") -> list[Problem]:
     if isinstance(messages, dict):
         problems = []
         for key, value in messages.items():
-            if key == "_schema":
+            if key in ("_schema", "value"):  # "value": marshmallow's level for a Dict's values
                 problems += _flatten(value, path)
+                continue
+            if key == "key":  # a Dict key that fails: report it at the mapping itself
+                problems += [Problem(path, f"key: {p.message}") for p in _flatten(value, "")]
                 continue
             if isinstance(key, int):
                 sub = f"{path}[{key}]"
@@ -192,7 +196,21 @@ _SCHEMA_FIELDS = {
 }
 
 
-def _vendor_problems(doc: dict[str, Any], vendors: Mapping[str, VendorModel]) -> list[Problem]:
+def _loaded_resources(document: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(index in the document, loaded entry) for each resource entry that passes the schema."""
+    entries = document.get("resources")
+    loaded = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        try:
+            loaded.append((index, ResourceSpecSchema().load(entry)))
+        except ValidationError:
+            continue  # the schema's own errors are reported already
+    return loaded
+
+
+def _vendor_problems(
+    doc: dict[str, Any], resources: list[tuple[int, dict[str, Any]]], vendors: Mapping[str, VendorModel]
+) -> list[Problem]:
     problems: list[Problem] = []
     lifecycles = {lc.key: lc for v in vendors.values() for lc in v.lifecycles}
 
@@ -223,50 +241,62 @@ def _vendor_problems(doc: dict[str, Any], vendors: Mapping[str, VendorModel]) ->
             except ValidationError as exc:
                 problems += _flatten(exc.messages, f"{section}.{vendor_name}")
 
-    for index, spec in enumerate(doc.get("resources") or []):
+    for index, spec in resources:
         here = f"resources[{index}]"
-        vendor = vendors.get(spec["vendor"])
-        if vendor is None:
-            problems.append(Problem(f"{here}.vendor", f"unknown vendor {spec['vendor']!r}; allowed: {_allowed(vendors)}"))
-            continue
-        lifecycle = lifecycles.get(f"{spec['vendor']}.{spec['kind']}")
-        if lifecycle is None:
-            kinds = [lc.kind for lc in vendor.lifecycles]
-            problems.append(Problem(f"{here}.kind", f"unknown kind {spec['kind']!r} for {vendor.name}; allowed: {_allowed(kinds)}"))
-            continue
-        pattern = (vendor.id_patterns or {}).get(spec["kind"])
-        if pattern is not None and not re.fullmatch(pattern[0], spec["id"]):
-            problems.append(Problem(f"{here}.id", f"{spec['id']!r} is not a valid {lifecycle.key} id: {pattern[1]}"))
-        state = spec.get("state")
-        if state is not None and state not in lifecycle.states:
-            problems.append(Problem(f"{here}.state", f"unknown state {state!r} for {lifecycle.key}; allowed: {', '.join(lifecycle.states)}"))
-        if "remaining" in spec and (state or lifecycle.initial) not in lifecycle.timed:
-            problems.append(Problem(f"{here}.remaining", f"state {state or lifecycle.initial!r} has no timer, so no time can remain in it"))
-        for source, target in (spec.get("route") or {}).items():
-            if source not in lifecycle.timed:
-                problems.append(Problem(f"{here}.route.{source}", f"not a timed state; allowed: {_allowed(lifecycle.timed)}"))
-            if target not in lifecycle.states:
-                problems.append(Problem(f"{here}.route.{source}", f"unknown target state {target!r}; allowed: {', '.join(lifecycle.states)}"))
-        for timed_state in spec.get("timing") or {}:
-            if timed_state not in lifecycle.timed:
-                problems.append(Problem(f"{here}.timing.{timed_state}", f"not a timed state; allowed: {_allowed(lifecycle.timed)}"))
-        fields_schema = vendor.fields_schemas.get(spec["kind"]) if vendor.fields_schemas else None
-        if fields_schema is not None:
-            try:
-                fields_schema().load(spec.get("fields_") or {})
-            except ValidationError as exc:
-                problems += _flatten(exc.messages, f"{here}.fields")
+        problems += _resource_problems(here, spec, vendors, lifecycles)
     return problems
 
+
+
+def _resource_problems(
+    here: str, spec: dict[str, Any], vendors: Mapping[str, VendorModel], lifecycles: Mapping[str, Any]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    vendor = vendors.get(spec["vendor"])
+    if vendor is None:
+        return [Problem(f"{here}.vendor", f"unknown vendor {spec['vendor']!r}; allowed: {_allowed(vendors)}")]
+    lifecycle = lifecycles.get(f"{spec['vendor']}.{spec['kind']}")
+    if lifecycle is None:
+        kinds = _allowed(lc.kind for lc in vendor.lifecycles)
+        return [Problem(f"{here}.kind", f"unknown kind {spec['kind']!r} for {vendor.name}; allowed: {kinds}")]
+    states = ", ".join(lifecycle.states)
+    timed = _allowed(lifecycle.timed)
+    pattern = (vendor.id_patterns or {}).get(spec["kind"])
+    if pattern is not None and not re.fullmatch(pattern[0], spec["id"]):
+        problems.append(Problem(f"{here}.id", f"{spec['id']!r} is not a valid {lifecycle.key} id: {pattern[1]}"))
+    state = spec.get("state")
+    if state is not None and state not in lifecycle.states:
+        problems.append(Problem(f"{here}.state", f"unknown state {state!r} for {lifecycle.key}; allowed: {states}"))
+    if "remaining" in spec and (state or lifecycle.initial) not in lifecycle.timed:
+        message = f"state {state or lifecycle.initial!r} has no timer, so no time can remain in it"
+        problems.append(Problem(f"{here}.remaining", message))
+    for source, target in (spec.get("route") or {}).items():
+        if source not in lifecycle.timed:
+            problems.append(Problem(f"{here}.route.{source}", f"not a timed state; allowed: {timed}"))
+        if target not in lifecycle.states:
+            problems.append(Problem(f"{here}.route.{source}", f"unknown target state {target!r}; allowed: {states}"))
+    for timed_state in spec.get("timing") or {}:
+        if timed_state not in lifecycle.timed:
+            problems.append(Problem(f"{here}.timing.{timed_state}", f"not a timed state; allowed: {timed}"))
+    fields_schema = vendor.fields_schemas.get(spec["kind"]) if vendor.fields_schemas else None
+    if fields_schema is not None:
+        try:
+            fields_schema().load(spec.get("fields_") or {})
+        except ValidationError as exc:
+            problems += _flatten(exc.messages, f"{here}.fields")
+    return problems
 
 def parse_scenario(document: Any, vendors: Mapping[str, VendorModel], source: str = "<scenario>") -> Scenario:
     if not isinstance(document, dict):
         raise ScenarioError(source, [Problem("", "a scenario is a mapping with at least a 'name'")])
     try:
         doc = ScenarioSchema().load(document)
+        problems = []
     except ValidationError as exc:
-        raise ScenarioError(source, _explain_unknown(_flatten(exc.messages), _SCHEMA_FIELDS)) from None
-    problems = _vendor_problems(doc, vendors)
+        # Report the vendor-level problems of the parts that did load too, so one run shows all.
+        doc = exc.valid_data if isinstance(exc.valid_data, dict) else {}
+        problems = _explain_unknown(_flatten(exc.messages), _SCHEMA_FIELDS)
+    problems += _vendor_problems(doc, _loaded_resources(document), vendors)
     if problems:
         raise ScenarioError(source, problems)
     auth = {name: vendors[name].auth_schema().load(value or {}) for name, value in (doc.get("auth") or {}).items()}

@@ -7,8 +7,9 @@ both win and a response is consistent with itself.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from . import machine
 from .clock import VirtualClock
@@ -34,7 +35,7 @@ class Simulation:
         self.scenarios: list[str] = []
 
     @contextmanager
-    def transaction(self) -> Iterator["Transaction"]:
+    def transaction(self) -> Iterator[Transaction]:
         with self._lock:
             yield Transaction(self, self.clock.now())
 
@@ -161,9 +162,15 @@ class Transaction:
         """Apply an action through the vendor's table (raises machine.LifecycleError on Reject)."""
         return machine.apply(self.lifecycle(resource.vendor, resource.kind), resource, action, self.now, self.timing)
 
-    def move(self, resource: Resource, state: str, cause: str) -> None:
-        """Move outside the action table, for vendor rules too rich for it (use sparingly)."""
-        machine.enter(self.lifecycle(resource.vendor, resource.kind), resource, state, self.now, self.timing, cause)
+    def move(self, resource: Resource, state: str, cause: str, at: float | None = None) -> None:
+        """Move outside the action table, for vendor rules too rich for it (use sparingly).
+
+        `at` (default: now) backdates the move to the virtual time it logically happened, e.g. when
+        one resource's timer completing releases another; call `catch_up` afterwards to replay the
+        timers that have fallen due since.
+        """
+        when = self.now if at is None else min(at, self.now)
+        machine.enter(self.lifecycle(resource.vendor, resource.kind), resource, state, when, self.timing, cause)
 
     def delete(self, vendor: str, kind: str, id: str) -> Resource | None:
         return self.store.remove(vendor, kind, id)

@@ -1,7 +1,7 @@
 """Resources by (vendor, kind, id), indexed per kind so a lookup never scans other resources."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .resource import Resource
 

@@ -1,7 +1,8 @@
 """Errors as responses. A vendor builds its envelope; raising `ApiError` sends it as it is."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Response, json
 

@@ -1,8 +1,9 @@
 """What a vendor package provides: its lifecycles (engine side) and its HTTP face."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Optional, Protocol, Sequence
+from typing import Any, Protocol
 
 from flask import Response
 from flask_smorest import Blueprint
@@ -31,11 +32,11 @@ class Vendor:
     lifecycles: Sequence[Lifecycle]
     blueprints: Sequence[Blueprint]
     errors: ErrorEnvelope
-    auth_schema: Optional[type[Schema]] = None
-    settings_schema: Optional[type[Schema]] = None
+    auth_schema: type[Schema] | None = None
+    settings_schema: type[Schema] | None = None
     fields_schemas: Mapping[str, type[Schema]] = field(default_factory=dict)
     id_patterns: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    seed: Optional[Callable[[Transaction, ResourceSpec], Resource]] = None
+    seed: Callable[[Transaction, ResourceSpec], Resource] | None = None
 
     def owns(self, path: str) -> bool:
         return any(path == p.rstrip("/") or path.startswith(p) for p in self.prefixes)

@@ -40,4 +40,6 @@ def test_app_spec_matches_documented_spec(name):
     app_ops = _operations(app_spec["paths"], vendor.owns)
     assert sorted(app_ops) == sorted(documented_ops)
     for operation, statuses in documented_ops.items():
-        assert app_ops[operation] == statuses, f"{operation}: app {sorted(app_ops[operation])} vs documented {sorted(statuses)}"
+        assert app_ops[operation] == statuses, (
+            f"{operation}: app {sorted(app_ops[operation])} vs documented {sorted(statuses)}"
+        )

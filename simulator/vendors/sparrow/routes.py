@@ -38,7 +38,8 @@ def _settings(tx):
 def _create(tool_type: str, body: dict) -> Response:
     with simulation().transaction() as tx:
         request_id, resource = analyses.create_analysis(tx, tool_type, body)
-        info = analyses.request_info(request_id, [resource], misspelled_request_key=_settings(tx)["misspelled_request_key"])
+        misspelled = _settings(tx)["misspelled_request_key"]
+        info = analyses.request_info(request_id, [resource], misspelled_request_key=misspelled)
     return json_response(info)
 
 
