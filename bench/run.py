@@ -122,6 +122,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--threads", type=int, default=16, help="server threads, both servers (default 16)")
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--latency-connections", type=int, default=64,
+                        help="connections for the latency benchmark (default 64)")
+    parser.add_argument("--latency-threads", type=int, default=128,
+                        help="server threads for the latency benchmark (default 128)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args()
     tool = ("wrk" if shutil.which("wrk") else "python") if args.tool == "auto" else args.tool
@@ -152,9 +156,30 @@ def main() -> int:
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
+    results["latency"] = latency_benchmark(args, tool)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0
+
+
+def latency_benchmark(args, tool: str) -> dict:
+    """Every request delayed 100 ms (a global fault rule): does the server keep serving in parallel?"""
+    port = free_port()
+    server = start([sys.executable, "-m", "simulator", "serve", "--port", str(port),
+                    "--threads", str(args.latency_threads), "--scenario", "bench/scenario.yaml",
+                    "--scenario", "bench/latency.yaml"], port)
+    try:
+        label, method, path = ENDPOINTS[0]
+        measure(port, method, path, 1, args.latency_connections, tool)
+        rps = median(measure(port, method, path, args.seconds, args.latency_connections, tool)
+                     for _ in range(args.rounds))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    ceiling = args.latency_connections / 0.1
+    print(f"{label} with 100 ms latency, {args.latency_connections} connections, {args.latency_threads} threads: "
+          f"{rps:.0f} req/s (ceiling {ceiling:.0f}; target >= 400) {'ok' if rps >= 400 else 'BELOW TARGET'}")
+    return {"rps": round(rps), "ceiling": ceiling, "target": 400, "meets_target": rps >= 400}
 
 
 if __name__ == "__main__":

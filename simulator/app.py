@@ -9,7 +9,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import __version__
 from .control import control
+from .http import pipeline
 from .http.errors import ApiError, json_response
+from .http.transport import TransportFaults
 from .runtime import Runtime
 from .settings import Settings
 from .vendors import discover
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["simulator"] = Runtime(settings, vendors)
     app.extensions["simulator_api"] = api
     _register_error_handlers(app)
+    pipeline.install(app)
+    app.wsgi_app = TransportFaults(app.wsgi_app)
     return app
 
 

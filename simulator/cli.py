@@ -5,7 +5,16 @@ import argparse
 import logging
 import sys
 
-from .settings import DEFAULT_HOST, DEFAULT_MAX_BODY_BYTES, DEFAULT_PORT, DEFAULT_THREADS, Settings
+from .settings import (
+    DEFAULT_HOST,
+    DEFAULT_JOURNAL_SIZE,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_NAMESPACES,
+    DEFAULT_PORT,
+    DEFAULT_THREADS,
+    ISOLATION_MODES,
+    Settings,
+)
 
 
 def _positive_int(text: str) -> int:
@@ -49,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-body-bytes", type=_positive_int, default=DEFAULT_MAX_BODY_BYTES,
                        help=f"largest request body accepted (default {DEFAULT_MAX_BODY_BYTES})")
 
+    serve.add_argument("--journal-size", type=_positive_int, default=DEFAULT_JOURNAL_SIZE,
+                       help=f"requests kept in each namespace's journal (default {DEFAULT_JOURNAL_SIZE})")
+    serve.add_argument("--max-namespaces", type=_positive_int, default=DEFAULT_MAX_NAMESPACES,
+                       help=f"namespaces kept; the least recently used goes first (default {DEFAULT_MAX_NAMESPACES})")
+    serve.add_argument("--isolation", choices=ISOLATION_MODES, default=None,
+                       help="how a request picks its namespace when it sends no X-Simulator-Namespace header: "
+                       "'header' (default namespace) or 'credential' (one namespace per API key or token)")
+
     validate = commands.add_parser(
         "validate",
         help="check scenario files and report every error",
@@ -65,7 +82,8 @@ def _serve(args: argparse.Namespace) -> int:
     from .engine import ScenarioError
 
     settings = Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
-                        threads=args.threads, max_body_bytes=args.max_body_bytes)
+                        threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
+                        max_namespaces=args.max_namespaces, isolation=args.isolation)
     try:
         app = create_app(settings)
     except ScenarioError as exc:
@@ -87,15 +105,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .contract import ContractIndex
     from .engine import ScenarioError
     from .engine.scenario import load_scenario_file
     from .vendors import discover
 
     vendors = discover()
+    contract = ContractIndex.load({name: vendor.spec_file for name, vendor in vendors.items()})
     failed = False
     for path in args.files:
         try:
-            scenario = load_scenario_file(path, vendors)
+            scenario = load_scenario_file(path, vendors, contract.by_vendor)
         except ScenarioError as exc:
             failed = True
             print("\n".join(exc.lines()), file=sys.stderr)

@@ -7,8 +7,10 @@ from flask import Blueprint, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from .engine import Resource, ScenarioError, Transaction
+from .engine.faults import contract_problems, load_rule
+from .engine.journal import Entry, readable, select
 from .engine.scenario import Duration, StrictBool, Timestamp, parse_scenario, parse_scenario_text
-from .engine.timefmt import rfc3339
+from .engine.timefmt import parse_timestamp, rfc3339
 from .http.context import runtime, simulation
 from .http.errors import ApiError, json_response
 
@@ -65,6 +67,8 @@ def health():
     return {
         "status": "ok",
         "vendors": sorted(runtime().vendors),
+        "namespace": sim.name,
+        "isolation": runtime().isolation,
         "scenarios": list(sim.scenarios),
         "resources": len(sim.store),
     }
@@ -72,8 +76,8 @@ def health():
 
 @control.post("/reset")
 def reset():
-    loaded = runtime().reset()
-    return {"status": "reset", "scenarios": loaded, "clock": _clock_body()}
+    loaded = runtime().reset(simulation().name)
+    return {"status": "reset", "namespace": simulation().name, "scenarios": loaded, "clock": _clock_body()}
 
 
 @control.post("/scenarios")
@@ -85,12 +89,13 @@ def load_scenario():
             document = request.get_json(silent=True)
             if document is None:
                 raise _error(400, "the body is not valid JSON")
-            scenario = parse_scenario(document, rt.vendors, source="request body")
+            scenario = parse_scenario(document, rt.vendors, "request body", rt.contract.by_vendor)
         else:  # YAML (application/yaml, text/yaml, or anything else: YAML reads JSON too)
-            scenario = parse_scenario_text(request.get_data(as_text=True), rt.vendors, source="request body")
+            text = request.get_data(as_text=True)
+            scenario = parse_scenario_text(text, rt.vendors, "request body", rt.contract.by_vendor)
     except ScenarioError as exc:
         raise _error(400, "invalid scenario", exc.as_json()) from None
-    return json_response(rt.simulation.load(scenario), 201)
+    return json_response(simulation().load(scenario), 201)
 
 
 class AdvanceSchema(Schema):
@@ -151,6 +156,108 @@ def get_resource(vendor: str, kind: str, id: str):
         if resource is None:
             raise _error(404, f"no {vendor} {kind} with id {id!r}")
         return _resource_detail(tx, resource)
+
+
+# --- faults --------------------------------------------------------------------------------------
+
+@control.get("/faults")
+def list_faults():
+    rules = [rule.describe() for rule in simulation().faults.rules()]
+    return {"faults": rules, "count": len(rules)}
+
+
+@control.post("/faults")
+def add_fault():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise _error(400, "the body must be a JSON object: a fault rule")
+    try:
+        rule = load_rule(data)
+    except ValidationError as exc:
+        raise _error(400, "invalid fault rule", exc.messages) from None
+    problems = contract_problems(rule, runtime().contract.by_vendor)
+    if problems:
+        raise _error(400, "fault rule refused", [{"path": place, "message": msg} for place, msg in problems])
+    sim = simulation()
+    return json_response(sim.faults.add(rule, sim.clock.now()).describe(), 201)
+
+
+@control.delete("/faults/<rule_id>")
+def delete_fault(rule_id: str):
+    if not simulation().faults.remove(rule_id):
+        raise _error(404, f"no fault rule {rule_id!r}")
+    return "", 204
+
+
+@control.delete("/faults")
+def clear_faults():
+    simulation().faults.clear()
+    return "", 204
+
+
+# --- the request journal -------------------------------------------------------------------------
+
+def _journal_filters() -> dict[str, Any]:
+    args = request.args
+    filters: dict[str, Any] = {k: args[k] for k in ("vendor", "operation", "method", "path") if k in args}
+    try:
+        if "status" in args:
+            filters["status"] = int(args["status"])
+        if "since" in args:
+            filters["since"] = parse_timestamp(args["since"])
+    except ValueError:
+        raise _error(400, "status is a number; since is an RFC 3339 timestamp (virtual time)") from None
+    return filters
+
+
+def _entry(entry: Entry, limit: int) -> dict[str, Any]:
+    body = {
+        "seq": entry.seq, "namespace": entry.namespace, "method": entry.method, "path": entry.path,
+        "query": entry.query, "vendor": entry.vendor, "operation": entry.operation, "status": entry.status,
+        "virtual_time": rfc3339(entry.virtual_time), "real_time": rfc3339(entry.real_time),
+        "duration_ms": entry.duration_ms, "faults": list(entry.faults),
+        "request": {"headers": dict(entry.request_headers), "body": entry.request_body},
+        "response": {"body": readable(entry.response_body, limit)},
+    }
+    body.update(entry.extra)
+    return body
+
+
+@control.get("/requests")
+def list_requests():
+    journal = simulation().journal
+    found = select(journal.entries(), **_journal_filters())
+    limit = request.args.get("limit", type=int)
+    if limit is not None and limit >= 0:
+        found = found[-limit:] if limit else []
+    return {"requests": [_entry(e, journal.body_limit) for e in found], "count": len(found), "capacity": journal.size,
+            "dropped": journal.dropped}
+
+
+@control.get("/requests/count")
+def count_requests():
+    return {"count": len(select(simulation().journal.entries(), **_journal_filters()))}
+
+
+@control.delete("/requests")
+def clear_requests():
+    return {"cleared": simulation().journal.clear()}
+
+
+# --- namespaces ----------------------------------------------------------------------------------
+
+@control.get("/namespaces")
+def list_namespaces():
+    items = [{"name": sim.name, "resources": len(sim.store), "faults": len(sim.faults), "requests": len(sim.journal)}
+             for sim in runtime().namespaces()]
+    return {"namespaces": items, "count": len(items), "isolation": runtime().isolation}
+
+
+@control.delete("/namespaces/<name>")
+def drop_namespace(name: str):
+    if not runtime().drop_namespace(name):
+        raise _error(404, f"no namespace {name!r}")
+    return "", 204
 
 
 __all__ = ["control"]

@@ -1,29 +1,79 @@
-"""The running simulator: its vendors, its simulation(s) and the scenarios it started with."""
+"""The running simulator: its vendors, its contract, its namespaces and their start-up scenarios."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+import threading
+from collections import OrderedDict
+from typing import Any
 
+from .contract import DEFAULT_OPENAPI_DIR, ContractIndex
 from .engine import Scenario, Simulation
 from .engine.scenario import load_scenario_file
 from .settings import Settings
 from .vendors import Vendor
 
+DEFAULT_NAMESPACE = "default"
+
 
 class Runtime:
-    def __init__(self, settings: Settings, vendors: Mapping[str, Vendor]) -> None:
+    def __init__(self, settings: Settings, vendors: dict[str, Vendor]) -> None:
         self.settings = settings
         self.vendors = dict(vendors)
+        self.contract = ContractIndex.load(
+            {name: vendor.spec_file for name, vendor in self.vendors.items()},
+            settings.openapi_dir or DEFAULT_OPENAPI_DIR,
+        )
         # Parsed once at start: a broken file stops the server before it listens.
-        self.startup: list[Scenario] = [load_scenario_file(path, self.vendors) for path in settings.scenarios]
-        self.simulation = Simulation(self.vendors)
-        self.reset()
+        self.startup: list[Scenario] = [
+            load_scenario_file(path, self.vendors, self.contract.by_vendor) for path in settings.scenarios
+        ]
+        chosen = [s.isolation for s in self.startup if s.isolation]
+        self.isolation = settings.isolation or (chosen[-1] if chosen else "header")
+        self._namespaces: OrderedDict[str, Simulation] = OrderedDict()
+        self._lock = threading.Lock()
+        self.simulation = self.namespace(DEFAULT_NAMESPACE)
 
-    def reset(self) -> list[dict[str, Any]]:
-        """Clear all state and reload the scenarios the server started with."""
-        self.simulation.clear()
-        loaded = [self.simulation.load(scenario) for scenario in self.startup]
+    # --- namespaces ----------------------------------------------------------------------------
+    def namespace(self, name: str) -> Simulation:
+        """The namespace's simulation, created from the start-up scenarios on first use.
+
+        Namespaces other than the default are dropped least recently used first beyond
+        settings.max_namespaces, so memory stays bounded whatever names clients send.
+        """
+        with self._lock:
+            simulation = self._namespaces.get(name)
+            if simulation is not None:
+                self._namespaces.move_to_end(name)
+                return simulation
+            simulation = Simulation(self.vendors, name, journal_size=self.settings.journal_size,
+                                    journal_body_limit=self.settings.journal_body_limit)
+            self._load_startup(simulation)
+            self._namespaces[name] = simulation
+            while len(self._namespaces) > max(1, self.settings.max_namespaces):
+                oldest = next(n for n in self._namespaces if n != DEFAULT_NAMESPACE)
+                del self._namespaces[oldest]
+            return simulation
+
+    def namespaces(self) -> list[Simulation]:
+        with self._lock:
+            return list(self._namespaces.values())
+
+    def drop_namespace(self, name: str) -> bool:
+        if name == DEFAULT_NAMESPACE:
+            self.reset(name)
+            return True
+        with self._lock:
+            return self._namespaces.pop(name, None) is not None
+
+    def reset(self, name: str = DEFAULT_NAMESPACE) -> list[dict[str, Any]]:
+        """Clear one namespace's state and reload the scenarios the server started with."""
+        simulation = self.namespace(name)
+        simulation.clear()
+        return self._load_startup(simulation)
+
+    def _load_startup(self, simulation: Simulation) -> list[dict[str, Any]]:
+        loaded = [simulation.load(scenario) for scenario in self.startup]
         if self.settings.speed is not None:
-            self.simulation.clock.configure(speed=self.settings.speed)
+            simulation.clock.configure(speed=self.settings.speed)
         return loaded
 
     def vendor_for_path(self, path: str) -> Vendor | None:

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_THREADS = 16
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+DEFAULT_JOURNAL_SIZE = 1000
+DEFAULT_JOURNAL_BODY_LIMIT = 4096
+DEFAULT_MAX_NAMESPACES = 256
+ISOLATION_MODES = ("header", "credential")
 
 
 @dataclass
@@ -17,3 +22,8 @@ class Settings:
     speed: float | None = None  # overrides the scenarios' clock speed when given
     threads: int = DEFAULT_THREADS
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    journal_size: int = DEFAULT_JOURNAL_SIZE  # entries kept per namespace
+    journal_body_limit: int = DEFAULT_JOURNAL_BODY_LIMIT  # bytes of each body kept in the journal
+    max_namespaces: int = DEFAULT_MAX_NAMESPACES  # the least recently used is dropped beyond this
+    isolation: str | None = None  # header | credential; None: the startup scenarios' choice, else header
+    openapi_dir: Path | None = None  # where openapi/<vendor>.yaml live (default: the repository's)

@@ -19,6 +19,11 @@ class ClockState:
     frozen: bool
 
 
+def real_now() -> float:
+    """Wall-clock time, for the journal's second timestamp only; simulated time is VirtualClock's."""
+    return time.time()
+
+
 class VirtualClock:
     def __init__(
         self,

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from .faults import Contract, contract_problems, load_rule
 from .model import VendorModel
 from .timefmt import parse_duration, parse_timestamp
 
@@ -59,6 +60,8 @@ class Scenario:
     auth: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     resources: list[ResourceSpec] = field(default_factory=list)
+    faults: list[dict[str, Any]] = field(default_factory=list)  # rules loaded by faults.RuleSchema
+    isolation: str | None = None
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -71,6 +74,7 @@ class Scenario:
             "timing": sorted(self.timing),
             "auth": sorted(self.auth),
             "settings": sorted(self.settings),
+            "faults": [rule.get("id") for rule in self.faults],
         }
 
 
@@ -144,6 +148,8 @@ class ScenarioSchema(_Strict):
     auth = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
     settings = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
     resources = fields.List(fields.Nested(ResourceSpecSchema))
+    faults = fields.List(fields.Raw())
+    isolation = fields.String(validate=validate.OneOf(["header", "credential"]))
 
 
 
@@ -190,7 +196,7 @@ def _explain_unknown(problems: list[Problem], schema_fields: Mapping[str, list[s
 
 
 _SCHEMA_FIELDS = {
-    "document": ["name", "description", "clock", "timing", "auth", "settings", "resources"],
+    "document": ["name", "description", "clock", "timing", "auth", "settings", "resources", "faults", "isolation"],
     "clock": ["speed", "frozen", "now"],
     "resource": ["vendor", "kind", "id", "state", "remaining", "fields", "route", "timing"],
 }
@@ -286,7 +292,28 @@ def _resource_problems(
             problems += _flatten(exc.messages, f"{here}.fields")
     return problems
 
-def parse_scenario(document: Any, vendors: Mapping[str, VendorModel], source: str = "<scenario>") -> Scenario:
+def _fault_problems(document: dict[str, Any], contract: Contract | None) -> tuple[list[dict], list[Problem]]:
+    rules, problems = [], []
+    entries = document.get("faults")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        here = f"faults[{index}]"
+        try:
+            rule = load_rule(entry)
+        except ValidationError as exc:
+            problems += _flatten(exc.messages, here)
+            continue
+        found = contract_problems(rule, contract) if contract is not None else []
+        problems += [Problem(f"{here}.{place}", message) for place, message in found]
+        rules.append(rule)
+    return rules, problems
+
+
+def parse_scenario(
+    document: Any,
+    vendors: Mapping[str, VendorModel],
+    source: str = "<scenario>",
+    contract: Contract | None = None,
+) -> Scenario:
     if not isinstance(document, dict):
         raise ScenarioError(source, [Problem("", "a scenario is a mapping with at least a 'name'")])
     try:
@@ -297,6 +324,8 @@ def parse_scenario(document: Any, vendors: Mapping[str, VendorModel], source: st
         doc = exc.valid_data if isinstance(exc.valid_data, dict) else {}
         problems = _explain_unknown(_flatten(exc.messages), _SCHEMA_FIELDS)
     problems += _vendor_problems(doc, _loaded_resources(document), vendors)
+    fault_rules, fault_problems = _fault_problems(document, contract)
+    problems += fault_problems
     if problems:
         raise ScenarioError(source, problems)
     auth = {name: vendors[name].auth_schema().load(value or {}) for name, value in (doc.get("auth") or {}).items()}
@@ -325,10 +354,14 @@ def parse_scenario(document: Any, vendors: Mapping[str, VendorModel], source: st
         auth=auth,
         settings=settings,
         resources=resources,
+        faults=fault_rules,
+        isolation=doc.get("isolation"),
     )
 
 
-def parse_scenario_text(text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>") -> Scenario:
+def parse_scenario_text(
+    text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", contract: Contract | None = None
+) -> Scenario:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -336,16 +369,18 @@ def parse_scenario_text(text: str, vendors: Mapping[str, VendorModel], source: s
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
-    return parse_scenario(document, vendors, source)
+    return parse_scenario(document, vendors, source, contract)
 
 
-def load_scenario_file(path: str | Path, vendors: Mapping[str, VendorModel]) -> Scenario:
+def load_scenario_file(
+    path: str | Path, vendors: Mapping[str, VendorModel], contract: Contract | None = None
+) -> Scenario:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(str(path), [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from None
-    return parse_scenario_text(text, vendors, source=str(path))
+    return parse_scenario_text(text, vendors, source=str(path), contract=contract)
 
 
 __all__ = [

@@ -13,6 +13,8 @@ from typing import Any
 
 from . import machine
 from .clock import VirtualClock
+from .faults import FaultBook
+from .journal import Journal
 from .lifecycle import Lifecycle, Outcome
 from .model import VendorModel
 from .resource import Resource
@@ -21,7 +23,14 @@ from .store import Store
 
 
 class Simulation:
-    def __init__(self, vendors: Mapping[str, VendorModel], name: str = "default") -> None:
+    def __init__(
+        self,
+        vendors: Mapping[str, VendorModel],
+        name: str = "default",
+        *,
+        journal_size: int = 1000,
+        journal_body_limit: int = 4096,
+    ) -> None:
         self.name = name
         self.vendors = dict(vendors)
         self.lifecycles: dict[str, Lifecycle] = {lc.key: lc for v in vendors.values() for lc in v.lifecycles}
@@ -33,6 +42,8 @@ class Simulation:
         self.settings: dict[str, Any] = {}
         self.vendor_data: dict[str, dict[str, Any]] = {}
         self.scenarios: list[str] = []
+        self.faults = FaultBook()
+        self.journal = Journal(journal_size, journal_body_limit)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -47,6 +58,8 @@ class Simulation:
             self.settings.clear()
             self.vendor_data.clear()
             self.scenarios.clear()
+            self.faults.clear()
+            self.journal.clear()
             self.clock = VirtualClock()
 
     def load(self, scenario: Scenario) -> dict[str, Any]:
@@ -69,6 +82,9 @@ class Simulation:
                 for spec in scenario.resources:
                     vendor = self.vendors[spec.vendor]
                     (vendor.seed or Transaction.seed)(tx, spec)
+            now = self.clock.now()
+            for rule in scenario.faults:
+                self.faults.add(rule, now)
             self.scenarios.append(scenario.name)
             return scenario.summary()
 

@@ -1,7 +1,7 @@
 """Where a request finds its simulation."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 
 from ..engine import Simulation
 
@@ -11,4 +11,5 @@ def runtime():
 
 
 def simulation() -> Simulation:
-    return runtime().simulation
+    """The simulation of the request's namespace (see http/namespaces.py)."""
+    return g.get("simulation") or runtime().simulation

@@ -18,6 +18,10 @@ from tests.conftest import ROOT
 
 HERE = Path(__file__).resolve().parent
 SPECS = sorted((ROOT / "openapi").glob("*.yaml"))
+# (spec, configuration name): every spec plainly, and again with faults where <name>.faults.* exist
+RUNS = [(spec, spec.stem) for spec in SPECS] + [
+    (spec, f"{spec.stem}.faults") for spec in SPECS if (HERE / f"{spec.stem}.faults.toml").exists()
+]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
@@ -27,11 +31,11 @@ def test_every_spec_has_a_conformance_setup():
         assert (HERE / f"{spec.stem}.scenario.yaml").exists(), f"missing tests/conformance/{spec.stem}.scenario.yaml"
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
-def test_schemathesis_finds_no_failure(spec: Path, live_server_factory):
-    server = live_server_factory("--scenario", str(HERE / f"{spec.stem}.scenario.yaml"))
+@pytest.mark.parametrize(("spec", "config"), RUNS, ids=[config for _, config in RUNS])
+def test_schemathesis_finds_no_failure(spec: Path, config: str, live_server_factory):
+    server = live_server_factory("--scenario", str(HERE / f"{config}.scenario.yaml"))
     command = [
-        str(SCHEMATHESIS), "--no-color", "--config-file", str(HERE / f"{spec.stem}.toml"),
+        str(SCHEMATHESIS), "--no-color", "--config-file", str(HERE / f"{config}.toml"),
         "run", str(spec), "--url", server.url, "--checks", "all", "--seed", "20261122", "--workers", "2",
     ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900,

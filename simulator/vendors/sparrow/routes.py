@@ -19,8 +19,7 @@ _DIGITS = re.compile(r"^[0-9]+$")
 
 @blp.before_request
 def _authenticate():
-    with simulation().transaction() as tx:
-        allowed = (tx.auth("sparrow") or {}).get("keys")
+    allowed = (simulation().auth.get("sparrow") or {}).get("keys")
     if not key_accepted(bearer_token(), allowed):
         raise ERRORS.named("unauthorized")
 
@@ -43,16 +42,24 @@ def _create(tool_type: str, body: dict) -> Response:
     return json_response(info)
 
 
-def _documented(func):
-    func = blp.alt_response(400, schema=schemas.SparrowError, description="INVALID_PARAMETER or a state error")(func)
-    return blp.alt_response(401, schema=schemas.SparrowError, description="UNAUTHORIZED")(func)
+def _errors(*statuses: int):
+    """Document Sparrow-envelope error statuses; 500 (INTERNAL_ERROR) is on every operation."""
+
+    def document(func):
+        for status in (*statuses, 500):
+            func = blp.alt_response(status, schema=schemas.SparrowError)(func)
+        return func
+
+    return document
+
+
+_documented = _errors(400, 401)
 
 
 @blp.post("/api/v1/analysis/tool/sast")
 @blp.arguments(schemas.CreateSast, error_status_code=400)
 @blp.response(200, schemas.RequestInfo)
-@blp.alt_response(401, schema=schemas.SparrowError)
-@blp.alt_response(413, schema=schemas.SparrowError)
+@_errors(401, 413)
 def create_sast(body):
     return _create("SAST", body)
 
@@ -60,8 +67,7 @@ def create_sast(body):
 @blp.post("/api/v1/analysis/tool/sca")
 @blp.arguments(schemas.CreateSca, error_status_code=400)
 @blp.response(200, schemas.RequestInfo)
-@blp.alt_response(401, schema=schemas.SparrowError)
-@blp.alt_response(413, schema=schemas.SparrowError)
+@_errors(401, 413)
 def create_sca(body):
     return _create("SCA", body)
 
@@ -69,8 +75,7 @@ def create_sca(body):
 @blp.post("/api/v1/analysis/tool/dast")
 @blp.arguments(schemas.CreateDast, error_status_code=400)
 @blp.response(200, schemas.RequestInfo)
-@blp.alt_response(401, schema=schemas.SparrowError)
-@blp.alt_response(413, schema=schemas.SparrowError)
+@_errors(401, 413)
 def create_dast(body):
     return _create("DAST", body)
 

@@ -1,0 +1,65 @@
+"""The documented contract (openapi/<vendor>.yaml) as data: operations, their statuses, their routes.
+
+Fault rules name operations by operationId and may only pick documented statuses; the journal
+labels each request with its operation.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DEFAULT_OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
+METHODS = ("get", "put", "post", "delete", "patch")
+_PATH_PARAM = re.compile(r"\{[^}]+\}")
+_FLASK_PARAM = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Operation:
+    vendor: str
+    operation_id: str
+    method: str
+    path: str
+    statuses: frozenset[int]
+
+
+def path_template(path: str) -> str:
+    """'/v/{name}/x' and Flask's '/v/<name>/x' both -> '/v/{}/x'."""
+    return _FLASK_PARAM.sub("{}", _PATH_PARAM.sub("{}", path))
+
+
+class ContractIndex:
+    def __init__(self, operations: list[Operation]) -> None:
+        self.operations = operations
+        self._by_route = {(op.method, path_template(op.path)): op for op in operations}
+        self.by_vendor: dict[str, dict[str, frozenset[int]]] = {}
+        for op in operations:
+            self.by_vendor.setdefault(op.vendor, {})[op.operation_id] = op.statuses
+
+    def for_route(self, method: str, rule: str) -> Operation | None:
+        return self._by_route.get((method.upper(), path_template(rule)))
+
+    @classmethod
+    def load(cls, spec_files: Mapping[str, str], directory: Path = DEFAULT_OPENAPI_DIR) -> ContractIndex:
+        """spec_files: vendor name -> file name in `directory`. A missing file contributes nothing."""
+        operations = []
+        for vendor, file_name in spec_files.items():
+            path = directory / file_name
+            if not path.exists():
+                continue
+            try:
+                document = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as exc:
+                raise ValueError(f"{path}: not valid YAML: {exc}") from None
+            for route, item in (document.get("paths") or {}).items():
+                for method in METHODS:
+                    operation = (item or {}).get(method)
+                    if not operation or "operationId" not in operation:
+                        continue
+                    statuses = frozenset(int(code) for code in operation.get("responses", {}) if str(code).isdigit())
+                    operations.append(Operation(vendor, operation["operationId"], method.upper(), route, statuses))
+        return cls(operations)

@@ -1,0 +1,351 @@
+"""Fault rules: which requests misbehave, when, and how. Vendor-agnostic data + evaluation.
+
+A rule matches on vendor, operation (the operationId in openapi/<vendor>.yaml), resource id and
+the resource's current state; a trigger decides which of the matching calls it fires on (every
+call, the nth, the first n, a seeded probability, a window of virtual time); its effect is a
+documented error status, a latency, or a transport fault (marked out of contract).
+"""
+from __future__ import annotations
+
+import math
+import random
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from .timefmt import parse_duration, parse_timestamp, rfc3339
+
+TRANSPORT_FAULTS = ("reset", "empty")
+# operation id -> documented statuses, per vendor (from openapi/<vendor>.yaml)
+Contract = Mapping[str, Mapping[str, frozenset[int]]]
+
+
+# --- latency -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Latency:
+    kind: str  # fixed | uniform | lognormal
+    a: float  # fixed: seconds; uniform: low; lognormal: median
+    b: float = 0.0  # uniform: high; lognormal: sigma
+
+    def draw(self, rng: random.Random) -> float:
+        if self.kind == "fixed":
+            return self.a
+        if self.kind == "uniform":
+            return rng.uniform(self.a, self.b)
+        return rng.lognormvariate(math.log(self.a), self.b) if self.a > 0 else 0.0
+
+    def describe(self) -> dict[str, Any]:
+        if self.kind == "fixed":
+            return {"fixed": f"{self.a * 1000:g}ms"}
+        if self.kind == "uniform":
+            return {"uniform": [f"{self.a * 1000:g}ms", f"{self.b * 1000:g}ms"]}
+        return {"lognormal": {"median": f"{self.a * 1000:g}ms", "sigma": self.b}}
+
+
+class _DurationField(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class LognormalSchema(_Strict):
+    median = _DurationField(required=True)
+    sigma = fields.Float(required=True, validate=validate.Range(min=0, max=5))
+
+
+class LatencySchema(_Strict):
+    fixed = _DurationField()
+    uniform = fields.List(_DurationField(), validate=validate.Length(equal=2))
+    lognormal = fields.Nested(LognormalSchema)
+
+    @validates_schema
+    def _one_kind(self, data, **kwargs):
+        if len(data) != 1:
+            raise ValidationError("give exactly one of fixed, uniform, lognormal")
+        if "uniform" in data and data["uniform"][0] > data["uniform"][1]:
+            raise ValidationError("uniform: the low bound is above the high bound", "uniform")
+
+
+def latency_from(data: dict[str, Any]) -> Latency:
+    if "fixed" in data:
+        return Latency("fixed", data["fixed"])
+    if "uniform" in data:
+        return Latency("uniform", *data["uniform"])
+    return Latency("lognormal", data["lognormal"]["median"], data["lognormal"]["sigma"])
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+class _Moment(fields.Field):
+    """An RFC 3339 timestamp, or '+30s' / '+5m': that long after the rule is added (virtual)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and value.startswith("+"):
+            try:
+                return ("after", parse_duration(value[1:]))
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from exc
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        try:
+            return ("at", parse_timestamp(value))
+        except (TypeError, ValueError, AttributeError):
+            raise ValidationError("an RFC 3339 timestamp, or '+30s' for 30 s after the rule is added") from None
+
+
+class WindowSchema(_Strict):
+    start = _Moment(required=True, data_key="from")
+    end = _Moment(required=True, data_key="until")
+
+
+class TriggerSchema(_Strict):
+    every = fields.Boolean(validate=validate.Equal(True))
+    nth = fields.Integer(strict=True, validate=validate.Range(min=1))
+    first = fields.Integer(strict=True, validate=validate.Range(min=1))
+    probability = fields.Float(validate=validate.Range(min=0, max=1))
+    seed = fields.Integer(strict=True)
+    window = fields.Nested(WindowSchema)
+
+    @validates_schema
+    def _one_kind(self, data, **kwargs):
+        kinds = [k for k in ("every", "nth", "first", "probability", "window") if k in data]
+        if len(kinds) != 1:
+            raise ValidationError("give exactly one of every, nth, first, probability, window")
+        if "seed" in data and "probability" not in data:
+            raise ValidationError("seed goes with probability", "seed")
+
+
+class MatchSchema(_Strict):
+    vendor = fields.String()
+    operation = fields.String()
+    resource = fields.String()
+    state = fields.String()
+
+
+class RespondSchema(_Strict):
+    status = fields.Integer(strict=True, required=True, validate=validate.Range(min=400, max=599))
+    code = fields.String()
+    message = fields.String()
+    headers = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class RuleSchema(_Strict):
+    id = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9._-]{1,64}$"))
+    description = fields.String()
+    match = fields.Nested(MatchSchema, load_default=dict)
+    when = fields.Nested(TriggerSchema, load_default=lambda: {"every": True})
+    respond = fields.Nested(RespondSchema)
+    latency = fields.Nested(LatencySchema)
+    transport = fields.String(validate=validate.OneOf(TRANSPORT_FAULTS))
+    seed = fields.Integer(strict=True)
+
+    @validates_schema
+    def _one_effect(self, data, **kwargs):
+        if not any(k in data for k in ("respond", "latency", "transport")):
+            raise ValidationError("give an effect: respond, latency or transport")
+        if "respond" in data and "transport" in data:
+            raise ValidationError("respond and transport cannot be combined")
+
+
+@dataclass
+class FaultRule:
+    id: str
+    match: dict[str, str]
+    when: dict[str, Any]
+    respond: dict[str, Any] | None
+    latency: Latency | None
+    transport: str | None
+    added_at: float
+    description: str = ""
+    seed: int | None = None
+    calls: int = 0  # matching calls seen
+    fired: int = 0
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    @property
+    def out_of_contract(self) -> bool:
+        return self.transport is not None
+
+    def in_window(self, now: float) -> bool:
+        window = self.when["window"]
+        bounds = [value if kind == "at" else self.added_at + value for kind, value in (window["start"], window["end"])]
+        return bounds[0] <= now < bounds[1]
+
+    def fires(self, now: float) -> bool:
+        """Count this matching call and say whether the rule fires on it."""
+        self.calls += 1
+        when = self.when
+        if "every" in when:
+            hit = True
+        elif "nth" in when:
+            hit = self.calls == when["nth"]
+        elif "first" in when:
+            hit = self.calls <= when["first"]
+        elif "probability" in when:
+            hit = self.rng.random() < when["probability"]
+        else:
+            hit = self.in_window(now)
+        self.fired += hit
+        return hit
+
+    def describe(self) -> dict[str, Any]:
+        when = dict(self.when)
+        if "window" in when:
+            when["window"] = {
+                "from": rfc3339(self._moment(when["window"]["start"])),
+                "until": rfc3339(self._moment(when["window"]["end"])),
+            }
+        body: dict[str, Any] = {"id": self.id, "match": self.match, "when": when}
+        if self.description:
+            body["description"] = self.description
+        if self.respond:
+            body["respond"] = self.respond
+        if self.latency:
+            body["latency"] = self.latency.describe()
+        if self.transport:
+            body["transport"] = self.transport
+        body.update({"out_of_contract": self.out_of_contract, "calls": self.calls, "fired": self.fired})
+        return body
+
+    def _moment(self, moment: tuple[str, float]) -> float:
+        kind, value = moment
+        return value if kind == "at" else self.added_at + value
+
+
+@dataclass
+class Request:
+    """What a rule can match on. `state_of()` is called only when a rule names a state."""
+
+    vendor: str | None
+    operation: str | None
+    resource_ids: tuple[str, ...]
+    state_of: Callable[[], str | None]
+
+
+@dataclass
+class Decision:
+    rules: list[str]
+    respond: dict[str, Any] | None = None
+    latency: float = 0.0
+    transport: str | None = None
+
+
+def contract_problems(data: dict[str, Any], contract: Contract) -> list[tuple[str, str]]:
+    """(place, message) for a rule that names an unknown vendor/operation or an undocumented status."""
+    match = data.get("match") or {}
+    vendor = match.get("vendor")
+    operation = match.get("operation")
+    if vendor is not None and vendor not in contract:
+        return [("match.vendor", f"unknown vendor {vendor!r}; allowed: {', '.join(sorted(contract))}")]
+    if operation is not None:
+        owners = [v for v in ([vendor] if vendor else contract) if operation in contract[v]]
+        if not owners:
+            known = sorted({op for v in ([vendor] if vendor else contract) for op in contract[v]})
+            return [("match.operation", f"unknown operation {operation!r}; allowed: {', '.join(known)}")]
+    respond = data.get("respond")
+    if not respond:
+        return []
+    status = respond["status"]
+    targets = [
+        (v, op)
+        for v in ([vendor] if vendor else contract)
+        for op in ([operation] if operation else contract[v])
+        if op in contract[v]
+    ]
+    undocumented = [f"{v} {op}" for v, op in targets if status not in contract[v][op]]
+    if undocumented:
+        shown = ", ".join(undocumented[:5]) + (" ..." if len(undocumented) > 5 else "")
+        return [("respond.status", f"{status} is not documented for {shown}: a fault can only pick a status "
+                                   f"that openapi/ documents for the operation (or use transport, out of contract)")]
+    return []
+
+
+class FaultBook:
+    """The fault rules of one namespace. Thread-safe; evaluation is O(rules)."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, FaultRule] = {}
+        self._lock = threading.Lock()
+        self._counter = 0
+
+    def add(self, data: dict[str, Any], now: float) -> FaultRule:
+        """Add a rule already loaded by RuleSchema and checked with contract_problems."""
+        with self._lock:
+            self._counter += 1
+            rule_id = data.get("id") or f"fault-{self._counter}"
+            seed = data.get("when", {}).get("seed", data.get("seed"))
+            rule = FaultRule(
+                id=rule_id, match=dict(data.get("match") or {}), when=dict(data.get("when") or {"every": True}),
+                respond=data.get("respond"), latency=latency_from(data["latency"]) if "latency" in data else None,
+                transport=data.get("transport"), added_at=now, description=data.get("description", ""), seed=seed,
+                rng=random.Random(seed if seed is not None else rule_id),
+            )
+            self._rules[rule_id] = rule
+            return rule
+
+    def remove(self, rule_id: str) -> bool:
+        with self._lock:
+            return self._rules.pop(rule_id, None) is not None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+            self._counter = 0
+
+    def rules(self) -> list[FaultRule]:
+        with self._lock:
+            return list(self._rules.values())
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def decide(self, request: Request, now: float) -> Decision | None:
+        if not self._rules:
+            return None
+        with self._lock:
+            decision: Decision | None = None
+            state: list[str | None] = []
+            for rule in self._rules.values():
+                if not _matches(rule.match, request, state):
+                    continue
+                if not rule.fires(now):
+                    continue
+                decision = decision or Decision(rules=[])
+                decision.rules.append(rule.id)
+                if rule.latency is not None:
+                    decision.latency += rule.latency.draw(rule.rng)
+                if decision.respond is None and decision.transport is None:
+                    decision.respond = rule.respond
+                    decision.transport = rule.transport
+            return decision
+
+
+def _matches(match: dict[str, str], request: Request, state_cache: list[str | None]) -> bool:
+    if "vendor" in match and match["vendor"] != request.vendor:
+        return False
+    if "operation" in match and match["operation"] != request.operation:
+        return False
+    if "resource" in match and match["resource"] not in request.resource_ids:
+        return False
+    if "state" in match:
+        if not state_cache:
+            state_cache.append(request.state_of())
+        if state_cache[0] != match["state"]:
+            return False
+    return True
+
+
+def load_rule(data: Any) -> dict[str, Any]:
+    """RuleSchema().load with the schema's errors (raises marshmallow.ValidationError)."""
+    return RuleSchema().load(data)

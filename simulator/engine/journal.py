@@ -1,0 +1,140 @@
+"""The request journal: a bounded ring buffer of requests and responses, secrets masked."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+MASK = "***"
+SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|authorization|credential|cookie)")
+SECRET_HEADERS = {"authorization", "x-api-key", "cookie", "proxy-authorization"}
+KEPT_HEADERS = {"content-type", "content-length", "accept", "user-agent", "x-simulator-namespace",
+                "x-simulator-fault", *SECRET_HEADERS}
+
+
+def mask_header(name: str, value: str) -> str:
+    if name.lower() not in SECRET_HEADERS:
+        return value
+    scheme, _, rest = value.partition(" ")
+    return f"{scheme} {MASK}" if rest else MASK
+
+
+def mask_json(value: Any) -> Any:
+    """A copy of a JSON value with every value under a secret-looking key masked."""
+    if isinstance(value, dict):
+        return {k: (MASK if SECRET_NAME.search(str(k)) and v not in (None, "") else mask_json(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_json(v) for v in value]
+    return value
+
+
+def body_for_journal(raw: bytes, content_type: str, limit: int) -> Any:
+    """JSON bodies parsed and masked, text truncated, binary summarised; None when empty."""
+    if not raw:
+        return None
+    if "json" in content_type:
+        try:
+            return _truncate_json(mask_json(json.loads(raw)), limit)
+        except ValueError:
+            pass
+    if content_type.startswith("text/") or "json" in content_type or "yaml" in content_type:
+        text = raw[:limit].decode("utf-8", "replace")
+        return text + (f"... ({len(raw)} bytes)" if len(raw) > limit else "")
+    return f"<{len(raw)} bytes {content_type or 'unknown type'}>"
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """A body kept as (at most limit + 1) bytes, decoded only when the journal is read."""
+
+    data: bytes
+    size: int
+    content_type: str
+
+    def decode(self, limit: int) -> Any:
+        if self.size > limit and "json" in self.content_type:
+            text = self.data[:limit].decode("utf-8", "replace")
+            return text + f"... ({self.size} bytes)"
+        return body_for_journal(self.data, self.content_type, limit)
+
+
+def readable(body: Any, limit: int) -> Any:
+    return body.decode(limit) if isinstance(body, RawBody) else body
+
+
+def _truncate_json(value: Any, limit: int) -> Any:
+    text = json.dumps(value)
+    return value if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    namespace: str
+    method: str
+    path: str
+    query: str
+    vendor: str | None
+    operation: str | None
+    status: int
+    real_time: float
+    virtual_time: float
+    duration_ms: float
+    request_headers: Mapping[str, str]
+    request_body: Any
+    response_body: Any
+    faults: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Journal:
+    def __init__(self, size: int = 1000, body_limit: int = 4096) -> None:
+        self.size = size
+        self.body_limit = body_limit
+        self._entries: deque[Entry] = deque(maxlen=size)
+        self._lock = threading.Lock()
+        self._seq = count(1)
+        self.dropped = 0
+
+    def record(self, **values: Any) -> Entry:
+        with self._lock:
+            entry = Entry(seq=next(self._seq), **values)
+            if len(self._entries) == self.size:
+                self.dropped += 1
+            self._entries.append(entry)
+            return entry
+
+    def entries(self) -> list[Entry]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> int:
+        with self._lock:
+            cleared = len(self._entries)
+            self._entries.clear()
+            self.dropped = 0
+            return cleared
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def select(entries: Iterable[Entry], *, vendor: str | None = None, operation: str | None = None,
+           status: int | None = None, method: str | None = None, path: str | None = None,
+           since: float | None = None) -> list[Entry]:
+    """Entries matching every filter given; `since` is a virtual time (inclusive)."""
+    return [
+        e for e in entries
+        if (vendor is None or e.vendor == vendor)
+        and (operation is None or e.operation == operation)
+        and (status is None or e.status == status)
+        and (method is None or e.method == method.upper())
+        and (path is None or e.path.startswith(path))
+        and (since is None or e.virtual_time >= since)
+    ]
