@@ -1,0 +1,73 @@
+"""The pytest plugin, used the way a user would: in a project of their own, with and without xdist."""
+import pytest
+
+pytest_plugins = ["pytester"]
+
+USER_TESTS = '''
+import requests
+
+SCENARIO = {"name": "same-ids", "resources": [
+    {"vendor": "sparrow", "kind": "analysis", "id": 1, "state": "READY", "remaining": "10s"}]}
+
+
+def auth(simulator):
+    return {"Authorization": f"Bearer {simulator.api_key}"}
+
+
+def test_stop_in_my_namespace(simulator):
+    simulator.load(SCENARIO)
+    simulator.freeze()
+    stop = requests.post(f"{simulator.url}/api/v2/analysis/1/stop", headers=auth(simulator), timeout=10)
+    assert stop.status_code == 200 and stop.json()["status"] == "STOP"
+    assert simulator.state("sparrow", "analysis", 1) == "STOP"
+
+
+def test_same_ids_untouched_by_the_other_test(simulator):
+    simulator.load(SCENARIO)
+    simulator.freeze()
+    simulator.advance(10)
+    body = requests.get(f"{simulator.url}/api/v3/analysis/1", headers=auth(simulator), timeout=10).json()
+    assert body["status"] == "PRE_PROCESS"
+    assert [r["id"] for r in simulator.resources(vendor="sparrow")] == ["1"]
+
+
+def test_journal_and_faults(simulator):
+    simulator.load(SCENARIO)
+    simulator.fail("sparrow", "getAnalysis", 500, times=1)
+    url = f"{simulator.url}/api/v3/analysis/1"
+    assert requests.get(url, headers=auth(simulator), timeout=10).status_code == 500
+    assert requests.get(url, headers=auth(simulator), timeout=10).status_code == 200
+    assert simulator.request_count(operation="getAnalysis") == 2
+    assert [r["status"] for r in simulator.requests(vendor="sparrow")] == [500, 200]
+    assert "sim-" not in str(simulator.requests())  # the key is masked in the journal
+
+
+def test_scenario_file_and_reset(simulator, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: f\\nresources: [{vendor: sparrow, kind: analysis, id: 9, state: COMPLETE}]\\n")
+    simulator.load(path)
+    assert simulator.state("sparrow", "analysis", 9) == "COMPLETE"
+    simulator.reset()
+    assert simulator.resources() == []
+'''
+
+
+@pytest.fixture
+def user_project(pytester):
+    pytester.makepyfile(test_user=USER_TESTS)
+    return pytester
+
+
+def test_plugin_fixtures_work_in_a_users_project(user_project):
+    result = user_project.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+def test_plugin_under_xdist_has_no_cross_talk(user_project):
+    result = user_project.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+def test_plugin_registers_through_the_entry_point(pytester):
+    result = pytester.runpytest_subprocess("--help")
+    result.stdout.fnmatch_lines(["*--simulator-scenario=FILE*"])
