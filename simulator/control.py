@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+import yaml
+from flask import Blueprint, Response, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from .engine import Resource, ScenarioError, Transaction
+from .engine.export import export_scenario
 from .engine.faults import contract_problems, load_rule
 from .engine.journal import Entry, readable, select
 from .engine.scenario import Duration, StrictBool, Timestamp, parse_scenario, parse_scenario_text
@@ -156,6 +158,18 @@ def get_resource(vendor: str, kind: str, id: str):
         if resource is None:
             raise _error(404, f"no {vendor} {kind} with id {id!r}")
         return _resource_detail(tx, resource)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+@control.get("/scenario")
+def export_state():
+    """The namespace's live state as a scenario (YAML, or JSON when asked with Accept)."""
+    include_auth = request.args.get("auth") == "include"
+    document = export_scenario(simulation(), include_auth=include_auth)
+    if request.accept_mimetypes.best_match(["application/yaml", "application/json"]) == "application/json":
+        return json_response(document)
+    return Response(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), mimetype="application/yaml")
 
 
 # --- faults --------------------------------------------------------------------------------------

@@ -169,6 +169,7 @@ class FaultRule:
     added_at: float
     description: str = ""
     seed: int | None = None
+    data: dict[str, Any] = field(default_factory=dict, repr=False)  # the rule as loaded, for export
     calls: int = 0  # matching calls seen
     fired: int = 0
     rng: random.Random = field(default_factory=random.Random, repr=False)
@@ -217,6 +218,15 @@ class FaultRule:
             body["transport"] = self.transport
         body.update({"out_of_contract": self.out_of_contract, "calls": self.calls, "fired": self.fired})
         return body
+
+    def export(self) -> dict[str, Any]:
+        """The rule as a scenario entry; a relative window becomes absolute virtual times."""
+        data = dict(self.data)
+        if "window" in self.when:
+            window = self.when["window"]
+            data["when"] = {"window": {"from": rfc3339(self._moment(window["start"])),
+                                       "until": rfc3339(self._moment(window["end"]))}}
+        return data
 
     def _moment(self, moment: tuple[str, float]) -> float:
         kind, value = moment
@@ -289,7 +299,7 @@ class FaultBook:
                 id=rule_id, match=dict(data.get("match") or {}), when=dict(data.get("when") or {"every": True}),
                 respond=data.get("respond"), latency=latency_from(data["latency"]) if "latency" in data else None,
                 transport=data.get("transport"), added_at=now, description=data.get("description", ""), seed=seed,
-                rng=random.Random(seed if seed is not None else rule_id),
+                rng=random.Random(seed if seed is not None else rule_id), data=dict(data, id=rule_id),
             )
             self._rules[rule_id] = rule
             return rule

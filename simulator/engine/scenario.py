@@ -48,6 +48,12 @@ class ResourceSpec:
     fields: dict[str, Any] = field(default_factory=dict)
     route: dict[str, str] = field(default_factory=dict)
     timing: dict[str, float] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)  # deferred requests, e.g. a stop during INIT
+    created: float | None = None  # virtual creation time (exports keep it; default: derived)
+    # restore: exact (written by GET /_simulator/scenario): the entry is the engine's own record,
+    # restored as it is, without the vendor's seeding; `entered` is when it entered its state.
+    restore: str | None = None
+    entered: float | None = None
 
 
 @dataclass
@@ -62,6 +68,8 @@ class Scenario:
     resources: list[ResourceSpec] = field(default_factory=list)
     faults: list[dict[str, Any]] = field(default_factory=list)  # rules loaded by faults.RuleSchema
     isolation: str | None = None
+    vendor_data: dict[str, dict[str, Any]] = field(default_factory=dict)  # only in exports
+    counters: dict[str, int] = field(default_factory=dict)  # "vendor.counter" -> last value handed out
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -138,6 +146,10 @@ class ResourceSpecSchema(_Strict):
     fields_ = fields.Dict(keys=fields.String(), data_key="fields")
     route = fields.Dict(keys=fields.String(), values=fields.String())
     timing = fields.Dict(keys=fields.String(), values=Duration())
+    pending = fields.List(fields.String())
+    created = Timestamp()
+    entered = Timestamp()
+    restore = fields.String(validate=validate.OneOf(["exact"]))
 
 
 class ScenarioSchema(_Strict):
@@ -150,6 +162,9 @@ class ScenarioSchema(_Strict):
     resources = fields.List(fields.Nested(ResourceSpecSchema))
     faults = fields.List(fields.Raw())
     isolation = fields.String(validate=validate.OneOf(["header", "credential"]))
+    vendor_data = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String()))
+    counters = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[^.]+\.[^.]+$")),
+                           values=fields.Integer(strict=True))
 
 
 
@@ -196,9 +211,11 @@ def _explain_unknown(problems: list[Problem], schema_fields: Mapping[str, list[s
 
 
 _SCHEMA_FIELDS = {
-    "document": ["name", "description", "clock", "timing", "auth", "settings", "resources", "faults", "isolation"],
+    "document": ["name", "description", "clock", "timing", "auth", "settings", "resources", "faults", "isolation",
+                 "vendor_data", "counters"],
     "clock": ["speed", "frozen", "now"],
-    "resource": ["vendor", "kind", "id", "state", "remaining", "fields", "route", "timing"],
+    "resource": ["vendor", "kind", "id", "state", "remaining", "fields", "route", "timing", "pending", "created",
+                 "entered", "restore"],
 }
 
 
@@ -284,8 +301,13 @@ def _resource_problems(
     for timed_state in spec.get("timing") or {}:
         if timed_state not in lifecycle.timed:
             problems.append(Problem(f"{here}.timing.{timed_state}", f"not a timed state; allowed: {timed}"))
+    deferrable = {request for t in lifecycle.timed.values() for request in t.redirects}
+    for request in spec.get("pending") or []:
+        if request not in deferrable:
+            message = f"{request!r} cannot be pending; allowed: {_allowed(deferrable)}"
+            problems.append(Problem(f"{here}.pending", message))
     fields_schema = vendor.fields_schemas.get(spec["kind"]) if vendor.fields_schemas else None
-    if fields_schema is not None:
+    if fields_schema is not None and spec.get("restore") != "exact":
         try:
             fields_schema().load(spec.get("fields_") or {})
         except ValidationError as exc:
@@ -342,6 +364,10 @@ def parse_scenario(
             fields=dict(spec.get("fields_") or {}),
             route=dict(spec.get("route") or {}),
             timing=dict(spec.get("timing") or {}),
+            pending=list(spec.get("pending") or []),
+            created=spec.get("created"),
+            restore=spec.get("restore"),
+            entered=spec.get("entered"),
         )
         for spec in doc.get("resources") or []
     ]
@@ -356,6 +382,8 @@ def parse_scenario(
         resources=resources,
         faults=fault_rules,
         isolation=doc.get("isolation"),
+        vendor_data={key: dict(value) for key, value in (doc.get("vendor_data") or {}).items()},
+        counters=dict(doc.get("counters") or {}),
     )
 
 

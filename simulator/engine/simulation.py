@@ -6,6 +6,7 @@ both win and a response is consistent with itself.
 """
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from .faults import FaultBook
 from .journal import Journal
 from .lifecycle import Lifecycle, Outcome
 from .model import VendorModel
-from .resource import Resource
+from .resource import HistoryEntry, Resource
 from .scenario import ResourceSpec, Scenario
 from .store import Store
 
@@ -78,10 +79,22 @@ class Simulation:
                 self.timing.setdefault(key, {}).update(table)
             self.auth.update(scenario.auth)
             self.settings.update(scenario.settings)
+            for vendor_name, data in scenario.vendor_data.items():
+                self.vendor_data.setdefault(vendor_name, {}).update(copy.deepcopy(data))
+            for key, value in scenario.counters.items():
+                vendor_name, counter = key.split(".", 1)
+                self.store.bump_counter(vendor_name, counter, value)
             with self.transaction() as tx:
                 for spec in scenario.resources:
+                    if spec.restore == "exact":
+                        tx.restore(spec)
+                        continue
                     vendor = self.vendors[spec.vendor]
-                    (vendor.seed or Transaction.seed)(tx, spec)
+                    resource = (vendor.seed or Transaction.seed)(tx, spec)
+                    for request in spec.pending:
+                        resource.pending.setdefault(request, {"at": tx.now})
+                    if spec.created is not None:
+                        resource.created_at = spec.created
             now = self.clock.now()
             for rule in scenario.faults:
                 self.faults.add(rule, now)
@@ -173,6 +186,21 @@ class Transaction:
             spec.vendor, spec.kind, spec.id, fields=spec.fields, state=spec.state,
             remaining=spec.remaining, route=spec.route, timing=spec.timing, cause="seeded",
         )
+
+    def restore(self, spec: ResourceSpec) -> Resource:
+        """Put back a resource exactly as an export recorded it (no vendor seeding)."""
+        state = spec.state or self.lifecycle(spec.vendor, spec.kind).initial
+        entered = spec.entered if spec.entered is not None else self.now
+        resource = Resource(
+            vendor=spec.vendor, kind=spec.kind, id=spec.id, state=state, entered_at=entered,
+            created_at=spec.created if spec.created is not None else entered,
+            due_at=None if spec.remaining is None else self.now + spec.remaining,
+            pending={request: {"at": self.now} for request in spec.pending},
+            route=dict(spec.route), timing=dict(spec.timing), fields=copy.deepcopy(spec.fields),
+        )
+        resource.history.append(HistoryEntry(state=state, at=entered, cause="restored"))
+        self.store.put(resource)
+        return resource
 
     def act(self, resource: Resource, action: str) -> Outcome:
         """Apply an action through the vendor's table (raises machine.LifecycleError on Reject)."""

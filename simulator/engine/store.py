@@ -44,6 +44,9 @@ class Store:
         key = (vendor, counter)
         self._counters[key] = max(self._counters.get(key, seen), seen)
 
+    def counters(self) -> dict[tuple[str, str], int]:
+        return dict(self._counters)
+
     def clear(self) -> None:
         self._by_kind.clear()
         self._counters.clear()

@@ -37,6 +37,9 @@ class Vendor:
     fields_schemas: Mapping[str, type[Schema]] = field(default_factory=dict)
     id_patterns: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     seed: Callable[[Transaction, ResourceSpec], Resource] | None = None
+    # Scenario entry for a resource in GET /_simulator/scenario; None: engine.export.resource_entry.
+    # It may return None for a resource its parent's entry already carries.
+    export: Callable[[Transaction, Resource], dict | None] | None = None
 
     def owns(self, path: str) -> bool:
         return any(path == p.rstrip("/") or path.startswith(p) for p in self.prefixes)

@@ -54,8 +54,8 @@ resources:
 
 def test_unknown_field_lists_the_allowed_fields():
     lines = _problems("name: x\nresource: []\n")
-    assert lines == ["broken.yaml: resource: unknown field; allowed: auth, clock, description, faults, "
-                     "isolation, name, resources, settings, timing"]
+    assert lines == ["broken.yaml: resource: unknown field; allowed: auth, clock, counters, description, faults, "
+                     "isolation, name, resources, settings, timing, vendor_data"]
 
 
 def test_remaining_time_in_a_state_without_timer_is_refused():

@@ -18,8 +18,8 @@ FIRST_REQUEST_ID = 5001
 RISK_LEVELS = 5
 
 
-def _requests(tx: Transaction) -> dict[int, list[str]]:
-    """requestId -> analysis ids, kept beside the store so a request lookup is O(1)."""
+def _requests(tx: Transaction) -> dict[str, list[str]]:
+    """str(requestId) -> analysis ids, kept beside the store so a request lookup is O(1)."""
     return tx.data(VENDOR).setdefault("requests", {})
 
 
@@ -40,7 +40,7 @@ def create_analysis(tx: Transaction, tool_type: str, body: dict[str, Any]) -> tu
         "source": _source_of(tool_type, body),
     }
     resource = tx.create(VENDOR, KIND, str(analysis_id), fields=fields)
-    _requests(tx).setdefault(request_id, []).append(resource.id)
+    _requests(tx).setdefault(str(request_id), []).append(resource.id)
     return request_id, resource
 
 
@@ -71,17 +71,17 @@ def seed_analysis(tx: Transaction, spec: ResourceSpec) -> Resource:
         fields["result"] = "FAIL"
     old = tx.store.get(VENDOR, KIND, str(int(spec.id)))
     if old is not None:
-        _requests(tx).get(old.fields["requestId"], []).remove(old.id)
+        _requests(tx).get(str(old.fields["requestId"]), []).remove(old.id)
     resource = tx.create(
         VENDOR, KIND, str(int(spec.id)), fields=fields, state=spec.state, remaining=spec.remaining,
         route=route, timing=spec.timing, cause="seeded",
     )
-    _requests(tx).setdefault(fields["requestId"], []).append(resource.id)
+    _requests(tx).setdefault(str(fields["requestId"]), []).append(resource.id)
     return resource
 
 
 def analyses_of_request(tx: Transaction, request_id: int) -> list[Resource] | None:
-    ids = _requests(tx).get(request_id)
+    ids = _requests(tx).get(str(request_id))
     if ids is None:
         return None
     return [r for r in (tx.get(VENDOR, KIND, i) for i in ids) if r is not None]

@@ -134,3 +134,7 @@ class AnalysisFields(_Strict):
     failIn = StrictString(validate=validate.OneOf(["INIT", "READY", "PRE_PROCESS", "ANALYSIS", "POST_PROCESS"]))
     issues = fields.List(StrictInteger(validate=validate.Range(min=0)), validate=validate.Length(equal=5))
     resultVersion = StrictInteger()
+    # kept as the simulator stores them, so an exported analysis loads back unchanged
+    source = fields.Dict(keys=StrictString())
+    callbacks = fields.List(fields.Dict(keys=StrictString()))
+    analysisWindow = fields.List(fields.Float(allow_none=True), validate=validate.Length(equal=2))
