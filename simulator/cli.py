@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how a request picks its namespace when it sends no X-Simulator-Namespace header: "
                        "'header' (default namespace) or 'credential' (one namespace per API key or token)")
 
+    serve.add_argument("--callback-host", action="append", default=[], metavar="HOST",
+                       help="a host callbacks and webhooks may be sent to besides loopback (repeatable)")
+
     validate = commands.add_parser(
         "validate",
         help="check scenario files and report every error",
@@ -83,7 +86,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
                         threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
-                        max_namespaces=args.max_namespaces, isolation=args.isolation)
+                        max_namespaces=args.max_namespaces, isolation=args.isolation,
+                        callback_hosts=args.callback_host)
     try:
         app = create_app(settings)
     except ScenarioError as exc:

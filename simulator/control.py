@@ -125,6 +125,7 @@ def get_clock():
 def advance_clock():
     body = _json_body(AdvanceSchema())
     simulation().clock.advance(body["seconds"])
+    runtime().clock_changed(simulation())
     return _clock_body()
 
 
@@ -132,6 +133,7 @@ def advance_clock():
 def set_clock():
     body = _json_body(ClockUpdateSchema())
     simulation().clock.configure(speed=body.get("speed"), frozen=body.get("frozen"), now=body.get("now"))
+    runtime().clock_changed(simulation())
     return _clock_body()
 
 
@@ -170,6 +172,17 @@ def export_state():
     if request.accept_mimetypes.best_match(["application/yaml", "application/json"]) == "application/json":
         return json_response(document)
     return Response(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), mimetype="application/yaml")
+
+
+# --- callbacks -----------------------------------------------------------------------------------
+
+@control.get("/callbacks")
+def pending_callbacks():
+    """Notifications waiting for their virtual time (or a retry)."""
+    items = [{"url": n.url, "event": n.event, "vendor": n.resource[0], "kind": n.resource[1], "id": n.resource[2],
+              "due": rfc3339(n.due_at), "attempts": n.attempts, "last_error": n.last_error}
+             for n in simulation().outbox.pending()]
+    return {"callbacks": items, "count": len(items)}
 
 
 # --- faults --------------------------------------------------------------------------------------

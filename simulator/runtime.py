@@ -5,6 +5,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from .callbacks import Dispatcher
 from .contract import DEFAULT_OPENAPI_DIR, ContractIndex
 from .engine import Scenario, Simulation
 from .engine.scenario import load_scenario_file
@@ -30,6 +31,7 @@ class Runtime:
         self.isolation = settings.isolation or (chosen[-1] if chosen else "header")
         self._namespaces: OrderedDict[str, Simulation] = OrderedDict()
         self._lock = threading.Lock()
+        self.dispatcher = Dispatcher(self.namespaces, self.vendors, settings.callback_hosts)
         self.simulation = self.namespace(DEFAULT_NAMESPACE)
 
     # --- namespaces ----------------------------------------------------------------------------
@@ -46,6 +48,7 @@ class Runtime:
                 return simulation
             simulation = Simulation(self.vendors, name, journal_size=self.settings.journal_size,
                                     journal_body_limit=self.settings.journal_body_limit)
+            simulation.outbox.on_schedule = self.dispatcher.ring
             self._load_startup(simulation)
             self._namespaces[name] = simulation
             while len(self._namespaces) > max(1, self.settings.max_namespaces):
@@ -75,6 +78,11 @@ class Runtime:
         if self.settings.speed is not None:
             simulation.clock.configure(speed=self.settings.speed)
         return loaded
+
+    def clock_changed(self, simulation: Simulation) -> None:
+        """Deliver what fell due (so a frozen clock's advance returns after delivery), then re-plan."""
+        self.dispatcher.deliver_due(simulation)
+        self.dispatcher.ring()
 
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self.vendors.values():

@@ -27,3 +27,4 @@ class Settings:
     max_namespaces: int = DEFAULT_MAX_NAMESPACES  # the least recently used is dropped beyond this
     isolation: str | None = None  # header | credential; None: the startup scenarios' choice, else header
     openapi_dir: Path | None = None  # where openapi/<vendor>.yaml live (default: the repository's)
+    callback_hosts: list[str] = field(default_factory=list)  # beyond loopback, where callbacks may go

@@ -34,6 +34,8 @@ def resource_entry(tx: Transaction, resource) -> dict[str, Any]:
             entry[name] = _plain(value)
     if resource.pending:
         entry["pending"] = sorted(resource.pending)
+    if resource.watched:
+        entry["watched"] = True
     return entry
 
 

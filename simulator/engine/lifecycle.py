@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .resource import Resource
+    from .resource import HistoryEntry, Resource
 
 
 # --- what an action does in a given state -------------------------------------------------------
@@ -70,6 +70,9 @@ class Lifecycle:
     # Called as on_enter(resource, state, at) after every state change, for vendor fields that
     # change with the state (end times, counters). It must not change the state itself.
     on_enter: Callable[[Resource, str, float], None] | None = None
+    # notify(resource, entry) -> outgoing notifications (callbacks, webhooks) for one transition,
+    # each due at the virtual time of that transition; see engine/outbox.py.
+    notify: Callable[[Resource, HistoryEntry], list] | None = None
 
     def __post_init__(self) -> None:
         self.states = tuple(self.states)

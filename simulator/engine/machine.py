@@ -55,7 +55,10 @@ def enter(
         resource.due_at = None
     else:
         resource.due_at = at + duration if due_at is None else due_at
-    resource.history.append(HistoryEntry(state=state, at=at, cause=cause))
+    entry = HistoryEntry(state=state, at=at, cause=cause)
+    resource.history.append(entry)
+    if lifecycle.notify is not None:
+        resource.unseen.append(entry)
     if lifecycle.on_enter is not None:
         lifecycle.on_enter(resource, state, at)
 

@@ -29,6 +29,9 @@ class Resource:
     timing: dict[str, float] = field(default_factory=dict)  # per-resource durations by state
     fields: dict[str, Any] = field(default_factory=dict)  # vendor data (names, options, counters)
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LIMIT))
+    # transitions not yet seen by the vendor's notify hook (drained by every Transaction call)
+    unseen: list = field(default_factory=list, repr=False)
+    watched: bool = False  # someone listens (callbacks): replay its timers when due, unread or not
 
     @property
     def key(self) -> tuple[str, str, str]:

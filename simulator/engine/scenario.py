@@ -54,6 +54,7 @@ class ResourceSpec:
     # restored as it is, without the vendor's seeding; `entered` is when it entered its state.
     restore: str | None = None
     entered: float | None = None
+    watched: bool = False
 
 
 @dataclass
@@ -150,6 +151,7 @@ class ResourceSpecSchema(_Strict):
     created = Timestamp()
     entered = Timestamp()
     restore = fields.String(validate=validate.OneOf(["exact"]))
+    watched = StrictBool()
 
 
 class ScenarioSchema(_Strict):
@@ -215,7 +217,7 @@ _SCHEMA_FIELDS = {
                  "vendor_data", "counters"],
     "clock": ["speed", "frozen", "now"],
     "resource": ["vendor", "kind", "id", "state", "remaining", "fields", "route", "timing", "pending", "created",
-                 "entered", "restore"],
+                 "entered", "restore", "watched"],
 }
 
 
@@ -368,6 +370,7 @@ def parse_scenario(
             created=spec.get("created"),
             restore=spec.get("restore"),
             entered=spec.get("entered"),
+            watched=spec.get("watched", False),
         )
         for spec in doc.get("resources") or []
     ]

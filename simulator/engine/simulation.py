@@ -18,6 +18,7 @@ from .faults import FaultBook
 from .journal import Journal
 from .lifecycle import Lifecycle, Outcome
 from .model import VendorModel
+from .outbox import Notification, Outbox
 from .resource import HistoryEntry, Resource
 from .scenario import ResourceSpec, Scenario
 from .store import Store
@@ -45,6 +46,8 @@ class Simulation:
         self.scenarios: list[str] = []
         self.faults = FaultBook()
         self.journal = Journal(journal_size, journal_body_limit)
+        self.outbox = Outbox()
+        self.delivery_lock = threading.Lock()  # one delivery run at a time per simulation
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -61,6 +64,7 @@ class Simulation:
             self.scenarios.clear()
             self.faults.clear()
             self.journal.clear()
+            self.outbox.clear()
             self.clock = VirtualClock()
 
     def load(self, scenario: Scenario) -> dict[str, Any]:
@@ -141,7 +145,28 @@ class Transaction:
 
     def catch_up(self, resource: Resource) -> Resource:
         machine.catch_up(self.lifecycle(resource.vendor, resource.kind), resource, self.now, self.timing)
+        if resource.unseen:
+            self._notify(resource)
         return resource
+
+    def _notify(self, resource: Resource) -> None:
+        """Hand the transitions since the last call to the vendor's notify hook, and queue its output."""
+        unseen, resource.unseen = resource.unseen, []
+        notify = self.lifecycle(resource.vendor, resource.kind).notify
+        for entry in unseen:
+            for notification in notify(resource, entry):
+                self.simulation.outbox.push(notification)
+        if resource.due_at is not None and resource.watched:
+            self.simulation.outbox.wake(resource.due_at, resource.key)
+
+    def watch(self, resource: Resource) -> None:
+        """Replay this resource's transitions when due even if nobody reads it (it has listeners)."""
+        resource.watched = True
+        if resource.due_at is not None:
+            self.simulation.outbox.wake(resource.due_at, resource.key)
+
+    def notify(self, notification: Notification) -> None:
+        self.simulation.outbox.push(notification)
 
     def list(self, vendor: str, kind: str) -> list[Resource]:
         return [self.catch_up(resource) for resource in self.store.of_kind(vendor, kind)]
@@ -200,11 +225,16 @@ class Transaction:
         )
         resource.history.append(HistoryEntry(state=state, at=entered, cause="restored"))
         self.store.put(resource)
+        if spec.watched:
+            self.watch(resource)
         return resource
 
     def act(self, resource: Resource, action: str) -> Outcome:
         """Apply an action through the vendor's table (raises machine.LifecycleError on Reject)."""
-        return machine.apply(self.lifecycle(resource.vendor, resource.kind), resource, action, self.now, self.timing)
+        outcome = machine.apply(self.lifecycle(resource.vendor, resource.kind), resource, action, self.now, self.timing)
+        if resource.unseen:
+            self._notify(resource)
+        return outcome
 
     def move(self, resource: Resource, state: str, cause: str, at: float | None = None) -> None:
         """Move outside the action table, for vendor rules too rich for it (use sparingly).
@@ -215,6 +245,8 @@ class Transaction:
         """
         when = self.now if at is None else min(at, self.now)
         machine.enter(self.lifecycle(resource.vendor, resource.kind), resource, state, when, self.timing, cause)
+        if resource.unseen:
+            self._notify(resource)
 
     def delete(self, vendor: str, kind: str, id: str) -> Resource | None:
         return self.store.remove(vendor, kind, id)

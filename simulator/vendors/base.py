@@ -40,6 +40,8 @@ class Vendor:
     # Scenario entry for a resource in GET /_simulator/scenario; None: engine.export.resource_entry.
     # It may return None for a resource its parent's entry already carries.
     export: Callable[[Transaction, Resource], dict | None] | None = None
+    # Told of each delivery attempt of its notifications: on_delivery(tx, notification, final=...)
+    on_delivery: Callable[..., None] | None = None
 
     def owns(self, path: str) -> bool:
         return any(path == p.rstrip("/") or path.startswith(p) for p in self.prefixes)

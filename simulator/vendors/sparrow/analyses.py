@@ -41,6 +41,8 @@ def create_analysis(tx: Transaction, tool_type: str, body: dict[str, Any]) -> tu
     }
     resource = tx.create(VENDOR, KIND, str(analysis_id), fields=fields)
     _requests(tx).setdefault(str(request_id), []).append(resource.id)
+    if fields["callbacks"]:
+        tx.watch(resource)  # its status changes are posted even if nobody polls
     return request_id, resource
 
 
@@ -77,6 +79,8 @@ def seed_analysis(tx: Transaction, spec: ResourceSpec) -> Resource:
         route=route, timing=spec.timing, cause="seeded",
     )
     _requests(tx).setdefault(str(fields["requestId"]), []).append(resource.id)
+    if fields["callbacks"]:
+        tx.watch(resource)
     return resource
 
 

@@ -14,6 +14,12 @@ def _record_analysis_window(resource: Resource, state: str, at: float) -> None:
         resource.fields["analysisWindow"] = [at, resource.due_at]
 
 
+def _notifications(resource: Resource, entry):
+    from .notifications import notifications  # the renderer imports this module
+
+    return notifications(resource, entry)
+
+
 ANALYSIS = Lifecycle(
     vendor="sparrow",
     kind="analysis",
@@ -39,4 +45,5 @@ ANALYSIS = Lifecycle(
         },
     },
     on_enter=_record_analysis_window,
+    notify=_notifications,
 )
