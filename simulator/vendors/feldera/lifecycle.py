@@ -1,0 +1,249 @@
+"""Feldera's lifecycles as data (reference feldera.md sections 5 and 6).
+
+A pipeline is three engine resources sharing the pipeline's name:
+- `program`: the compilation (Pending -> CompilingSql -> SqlCompiled -> CompilingRust -> Success,
+  or SqlError / RustError / SystemError when the program's `outcome` field says so);
+- `pipeline`: the deployment, one engine state per phase; `VIEW` says how each phase looks as the
+  four status dimensions of the API (resources status/desired, runtime status/desired);
+- `storage`: Cleared -> InUse (first provisioning) -> Clearing -> Cleared.
+`pipelines.py` keeps the three in step (a start waits for the compilation; provisioning marks the
+storage in use). Every duration is a default a scenario overrides with `timing: {feldera.<kind>: ...}`
+([sim choice] reference 6.1: about a second per step).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from ...engine import Ignore, Lifecycle, Move, Reject, Resource, Timed
+
+VENDOR = "feldera"
+
+# --- program ------------------------------------------------------------------------------------
+
+PROGRAM_STATES = ("Pending", "CompilingSql", "SqlCompiled", "CompilingRust", "Success",
+                  "SqlError", "RustError", "SystemError")
+COMPILING = ("Pending", "CompilingSql", "SqlCompiled", "CompilingRust")
+COMPILE_ERRORS = ("SqlError", "RustError", "SystemError")
+# A failing outcome ends the compilation step that produces it.
+FAILS_AFTER = {"SqlError": "CompilingSql", "RustError": "CompilingRust", "SystemError": "CompilingRust"}
+
+
+def _compiled(step: str, normal: str):
+    def choose(resource: Resource) -> str:
+        outcome = resource.fields.get("outcome")
+        return outcome if FAILS_AFTER.get(outcome) == step else normal
+    return choose
+
+
+PROGRAM = Lifecycle(
+    vendor=VENDOR,
+    kind="program",
+    states=PROGRAM_STATES,
+    initial="Pending",
+    timed={
+        "Pending": Timed("CompilingSql", 0.5),
+        "CompilingSql": Timed(_compiled("CompilingSql", "SqlCompiled"), 1.0),
+        "SqlCompiled": Timed("CompilingRust", 0.5),
+        "CompilingRust": Timed(_compiled("CompilingRust", "Success"), 2.0),
+    },
+)
+
+# --- storage ------------------------------------------------------------------------------------
+
+STORAGE = Lifecycle(
+    vendor=VENDOR,
+    kind="storage",
+    states=("Cleared", "InUse", "Clearing"),
+    initial="Cleared",
+    timed={"Clearing": Timed("Cleared", 1.0)},
+    actions={"clear": {"Cleared": Ignore(), "InUse": Move("Clearing"), "Clearing": Ignore()}},
+)
+
+# --- deployment ---------------------------------------------------------------------------------
+
+DESIRED = "<desired>"  # the pipeline's runtime desired status (fields.runtime_desired)
+BEFORE = "<before>"  # the runtime status the pipeline had when a graceful stop began
+
+
+@dataclass(frozen=True)
+class View:
+    """How a deployment phase shows in the API (reference section 5)."""
+
+    resources: str
+    resources_desired: str
+    runtime: str | None = None
+    runtime_desired: str | None = None
+    legacy: str = ""  # deployment_status in the legacy API generation (0.96-0.147, reference 8)
+
+
+_P = ("Provisioned", "Provisioned")
+VIEW: dict[str, View] = {
+    "Stopped": View("Stopped", "Stopped", legacy="Stopped"),
+    # /start accepted while the program compiles: still Stopped, desired Provisioned (6.1).
+    "StartPending": View("Stopped", "Provisioned", legacy="Stopped"),
+    "Provisioning": View("Provisioning", "Provisioned", legacy="Provisioning"),
+    "Initializing": View(*_P, "Initializing", DESIRED, legacy="Initializing"),
+    "AwaitingApproval": View(*_P, "AwaitingApproval", DESIRED, legacy="Initializing"),
+    "Bootstrapping": View(*_P, "Bootstrapping", DESIRED, legacy="Initializing"),
+    "Unavailable": View(*_P, "Unavailable", DESIRED, legacy="Unavailable"),
+    "Standby": View(*_P, "Standby", "Standby", legacy="Paused"),
+    "Activating": View(*_P, "Standby", DESIRED, legacy="Paused"),
+    "Running": View(*_P, "Running", "Running", legacy="Running"),
+    "Paused": View(*_P, "Paused", "Paused", legacy="Paused"),
+    "Pausing": View(*_P, "Running", "Paused", legacy="Running"),
+    "Resuming": View(*_P, "Paused", "Running", legacy="Paused"),
+    # The graceful stop (enterprise /stop?force=false): checkpoint, then stop. Today's API shows the
+    # phase as the old runtime status with desired Suspended; the legacy one as `Suspending`.
+    "Suspending": View(*_P, BEFORE, "Suspended", legacy="Suspending"),
+    "Suspended": View(*_P, "Suspended", "Suspended", legacy="Suspending"),
+    "Stopping": View("Stopping", "Stopped", legacy="Stopping"),
+}
+DEPLOYMENT_STATES = tuple(VIEW)
+PROVISIONED = tuple(s for s, v in VIEW.items() if v.resources == "Provisioned")
+NOT_PROVISIONED = tuple(s for s in DEPLOYMENT_STATES if s not in PROVISIONED)
+
+# Where a timer leads when the scenario makes that step fail (`fields.fail_at`), and the error the
+# pipeline then carries (error codes from the runner; texts INFERRED).
+FAILURES: dict[str, tuple[str, str]] = {
+    "Provisioning": ("PipelineProvisioningTimeout",
+                     "The pipeline timed out during provisioning: its compute resources did not become ready in time."),
+    "Initializing": ("PipelineInitializingTimeout",
+                     "The pipeline failed to initialize: its runtime did not become reachable in time."),
+    "Bootstrapping": ("PipelineStartupError", "The pipeline failed while bootstrapping its modified views."),
+    "Suspending": ("SuspendError", "The pipeline failed to checkpoint while suspending, so it was stopped."),
+}
+RUNTIME_TARGETS = {"Running": "Running", "Paused": "Paused", "Standby": "Standby"}
+
+
+def _runtime_target(resource: Resource) -> str:
+    return RUNTIME_TARGETS.get(resource.fields.get("runtime_desired") or "Running", "Running")
+
+
+def _activated(resource: Resource) -> str:
+    return "Paused" if resource.fields.get("runtime_desired") == "Paused" else "Running"
+
+
+def _or_fail(step: str, normal):
+    def choose(resource: Resource) -> str:
+        if resource.fields.get("fail_at") == step:
+            return "Stopping"
+        return normal(resource) if callable(normal) else normal
+    return choose
+
+
+def dims(resource: Resource, state: str | None = None) -> dict[str, str | None]:
+    """The four status dimensions of a deployment phase, with its placeholders resolved."""
+    view = VIEW[state or resource.state]
+    runtime, runtime_desired = view.runtime, view.runtime_desired
+    if runtime == BEFORE:
+        runtime = resource.fields.get("suspended_from") or "Running"
+    if runtime_desired == DESIRED:
+        runtime_desired = resource.fields.get("runtime_desired") or "Running"
+    return {"resources": view.resources, "resources_desired": view.resources_desired,
+            "runtime": runtime, "runtime_desired": runtime_desired, "legacy": view.legacy}
+
+
+def _on_enter(resource: Resource, state: str, at: float) -> None:
+    fields = resource.fields
+    before = fields.get("dims") or {}
+    if state == "Suspending" and before:  # a seeded Suspending keeps the scenario's suspended_from
+        fields["suspended_from"] = before.get("runtime") or "Running"
+    if state == "Provisioning":
+        fields["provisioned_at"] = at
+        fields["deployment_id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"feldera:{resource.id}:{at!r}"))
+    if state == "Stopping":
+        entry = resource.history[-1]
+        failed = resource.previous_state()
+        if entry.cause == "timer" and failed in FAILURES and fields.get("fail_at") == failed:
+            code, message = FAILURES[failed]
+            fields["deployment_error"] = {"message": message, "error_code": code,
+                                          "details": {"pipeline_name": resource.id, "phase": failed}}
+    if state == "Stopped":
+        for name in ("deployment_initial", "runtime_desired", "deployment_id", "bootstrap", "suspended_from"):
+            fields[name] = None
+    record_dims(resource, at, dims(resource, state))
+
+
+def record_dims(resource: Resource, at: float, now_dims: dict[str, str | None]) -> None:
+    """Remember the dimensions and when each last changed (the `*_since` timestamps)."""
+    before = resource.fields.get("dims") or {}
+    since = resource.fields.setdefault("since", {})
+    for name, value in now_dims.items():
+        if name not in before or before[name] != value or name not in since:
+            since[name] = at if value is not None else None
+    resource.fields["dims"] = dict(now_dims)
+
+
+_NOT_DEPLOYED = Reject("PipelineInteractionNotDeployed")
+_UNAVAILABLE = Reject("PipelineUnavailable")
+_INVALID = Reject("InvalidTransition")
+_ILLEGAL = Reject("IllegalPipelineAction")
+
+
+def _table(default, **overrides):
+    """An action row: `default` for every phase, then the named exceptions."""
+    return {state: overrides.get(state, default) for state in DEPLOYMENT_STATES}
+
+
+_INTERACT = dict(**{s: _NOT_DEPLOYED for s in NOT_PROVISIONED}, Unavailable=_UNAVAILABLE)
+_INIT_PHASES = ("Initializing", "AwaitingApproval", "Bootstrapping")
+
+ACTIONS = {
+    # Check 4 of /start (reference 6.2): a stop in progress refuses a start; the other checks are
+    # guards in pipelines.py. Starting an already started pipeline is accepted and changes nothing.
+    "start": _table(Ignore(), Stopped=Move("StartPending"), Stopping=_ILLEGAL),
+    # force=true: never refused (6.3).
+    "stop_force": _table(Move("Stopping"), Stopped=Ignore(), StartPending=Move("Stopped"), Stopping=Ignore()),
+    # force=false (enterprise): checkpoint first when provisioned, else the same as force=true.
+    "stop_graceful": _table(
+        Move("Suspending"), Stopped=Ignore(), StartPending=Move("Stopped"), Provisioning=Move("Stopping"),
+        Stopping=Ignore(), Suspending=Ignore(), Suspended=Ignore(), Unavailable=_UNAVAILABLE,
+        Standby=_INVALID, Activating=_INVALID),
+    "pause": _table(
+        Ignore(), **_INTERACT, Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID,
+        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID),
+    "resume": _table(
+        Ignore(), **_INTERACT, Paused=Move("Resuming"), Pausing=Move("Resuming"), Standby=_INVALID,
+        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID),
+    "checkpoint": _table(Ignore(), **_INTERACT),
+    "approve": _table(Ignore(), **_INTERACT, AwaitingApproval=Move("Bootstrapping")),
+    "activate": _table(Ignore(), **_INTERACT, Standby=Move("Activating")),
+    # The legacy generation (reference 8) refuses more: start/pause while suspending or stopping,
+    # a graceful stop unless Initializing/Running/Paused/Unavailable; /pause starts a stopped one.
+    "legacy_start": _table(
+        Ignore(), Stopped=Move("StartPending"), Stopping=_ILLEGAL, Suspending=_ILLEGAL, Suspended=_ILLEGAL,
+        Paused=Move("Resuming"), Pausing=Move("Resuming")),
+    "legacy_pause": _table(
+        Ignore(), Stopped=Move("StartPending"), StartPending=Ignore(), Provisioning=Ignore(),
+        Stopping=_ILLEGAL, Suspending=_ILLEGAL, Suspended=_ILLEGAL, Unavailable=_UNAVAILABLE,
+        Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID, Activating=_INVALID),
+    "legacy_stop_graceful": _table(
+        _ILLEGAL, **{s: Move("Suspending") for s in ("Initializing", "Running", "Paused", "Pausing", "Resuming",
+                                                      "Unavailable", *_INIT_PHASES)},
+        Suspending=Ignore(), Suspended=Ignore()),
+}
+# In these phases pause/resume change the desired runtime status the runtime will reach.
+RETARGETABLE = tuple(s for s, v in VIEW.items() if v.runtime_desired == DESIRED)
+
+DEPLOYMENT = Lifecycle(
+    vendor=VENDOR,
+    kind="pipeline",
+    states=DEPLOYMENT_STATES,
+    initial="Stopped",
+    timed={
+        "Provisioning": Timed(_or_fail("Provisioning", "Initializing"), 1.0),
+        "Initializing": Timed(_or_fail("Initializing", _runtime_target), 1.0),
+        "Bootstrapping": Timed(_or_fail("Bootstrapping", _runtime_target), 1.0),
+        "Activating": Timed(_activated, 0.5),
+        "Pausing": Timed("Paused", 0.2),
+        "Resuming": Timed("Running", 0.2),
+        "Suspending": Timed(_or_fail("Suspending", "Suspended"), 1.0),
+        "Suspended": Timed("Stopping", 0.2),
+        "Stopping": Timed("Stopped", 1.0),
+    },
+    actions=ACTIONS,
+    on_enter=_on_enter,
+)
+
+LIFECYCLES = (DEPLOYMENT, PROGRAM, STORAGE)

@@ -1,0 +1,125 @@
+"""How a pipeline looks on the wire, per selector and API generation (reference sections 5 and 8)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...engine.timefmt import rfc3339
+from .pipelines import Pipeline
+from .program import program_error, program_info
+
+# Fields only `selector=all` returns (and POST/PUT/PATCH responses).
+ALL_ONLY = frozenset({"runtime_config", "program_code", "udf_rust", "udf_toml", "program_error", "program_info",
+                      "deployment_resources_status_details"})
+LEGACY_ALL_ONLY = ALL_ONLY | {"program_config"}
+
+
+def _ts(value: float | None) -> str | None:
+    return None if value is None else rfc3339(value)
+
+
+def _later(*values: float | None) -> float | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def _capitalized(initial: str | None) -> str | None:
+    return initial.capitalize() if initial else None
+
+
+def pipeline(p: Pipeline, selector: str = "all", *, generation: str = "current") -> dict[str, Any]:
+    if generation == "legacy":
+        return _legacy(p, selector)
+    f = p.fields
+    d = p.dims()
+    since = f.get("since") or {}
+    status = (d["runtime"] or "Unavailable") if d["resources"] == "Provisioned" else d["resources"]
+    if d["resources_desired"] == "Stopped":
+        desired = "Stopped"
+    else:
+        desired = d["runtime_desired"] or _capitalized(f.get("deployment_initial")) or "Running"
+    bootstrap = f.get("bootstrap") or {}
+    body: dict[str, Any] = {
+        "id": f["uuid"],
+        "name": p.name,
+        "description": f["description"],
+        "tags": f["tags"],
+        "created_at": rfc3339(p.deployment.created_at),
+        "version": f["version"],
+        "platform_version": f["platform_version"],
+        "runtime_config": f["runtime_config"],
+        "program_code": f["program_code"],
+        "udf_rust": f["udf_rust"],
+        "udf_toml": f["udf_toml"],
+        "program_config": f["program_config"],
+        "program_version": f["program_version"],
+        "program_status": p.program.state,
+        "program_status_since": rfc3339(p.program.entered_at),
+        "program_error": program_error(p.program),
+        "program_info": program_info(p.program, f["program_code"]),
+        "deployment_error": f.get("deployment_error"),
+        "refresh_version": f["refresh_version"],
+        "storage_status": p.storage.state,
+        "storage_status_details": None,
+        "deployment_id": f.get("deployment_id"),
+        "deployment_initial": _capitalized(f.get("deployment_initial")),
+        "deployment_status": status,
+        "deployment_status_since": _ts(_later(since.get("resources"), since.get("runtime"))),
+        "deployment_desired_status": desired,
+        "deployment_desired_status_since": _ts(_later(since.get("resources_desired"), since.get("runtime_desired"))),
+        "deployment_resources_status": d["resources"],
+        "deployment_resources_status_details": None,
+        "deployment_resources_status_since": _ts(since.get("resources")),
+        "deployment_resources_desired_status": d["resources_desired"],
+        "deployment_resources_desired_status_since": _ts(since.get("resources_desired")),
+        "deployment_runtime_status": d["runtime"],
+        "deployment_runtime_status_details": None,
+        "deployment_runtime_status_since": _ts(since.get("runtime") if d["runtime"] else None),
+        "deployment_runtime_desired_status": d["runtime_desired"],
+        "deployment_runtime_desired_status_since": _ts(since.get("runtime_desired") if d["runtime_desired"] else None),
+        "bootstrap_policy": bootstrap.get("bootstrap_policy"),
+        "silent_bootstrap": bootstrap.get("silent_bootstrap"),
+        "concurrent_bootstrap": bootstrap.get("concurrent_bootstrap"),
+    }
+    if selector != "all":
+        body = {k: v for k, v in body.items() if k not in ALL_ONLY}
+    if selector == "status_with_connectors":
+        body["connectors"] = {"num_errors": 0}
+    return body
+
+
+def _legacy(p: Pipeline, selector: str) -> dict[str, Any]:
+    """Servers 0.96-0.147: one combined status with `Suspending`, no resources/runtime split."""
+    f = p.fields
+    d = p.dims()
+    if d["resources_desired"] == "Stopped":
+        desired = "Stopped"
+    else:
+        desired = {"Standby": "Paused"}.get(d["runtime_desired"], d["runtime_desired"]) \
+            or _capitalized(f.get("deployment_initial")) or "Running"
+    body: dict[str, Any] = {
+        "id": f["uuid"],
+        "name": p.name,
+        "description": f["description"],
+        "created_at": rfc3339(p.deployment.created_at),
+        "version": f["version"],
+        "platform_version": f["platform_version"],
+        "runtime_config": f["runtime_config"],
+        "program_code": f["program_code"],
+        "udf_rust": f["udf_rust"],
+        "udf_toml": f["udf_toml"],
+        "program_config": f["program_config"],
+        "program_version": f["program_version"],
+        "program_status": p.program.state,
+        "program_status_since": rfc3339(p.program.entered_at),
+        "program_error": program_error(p.program),
+        "program_info": program_info(p.program, f["program_code"]),
+        "deployment_status": d["legacy"],
+        "deployment_status_since": _ts((f.get("since") or {}).get("legacy")),
+        "deployment_desired_status": desired,
+        "deployment_error": f.get("deployment_error"),
+        "refresh_version": f["refresh_version"],
+        "storage_status": p.storage.state,
+    }
+    if selector != "all":
+        body = {k: v for k, v in body.items() if k not in LEGACY_ALL_ONLY}
+    return body

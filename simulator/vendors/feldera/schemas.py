@@ -1,0 +1,201 @@
+"""Feldera request, response and scenario schemas (reference sections 4 and 5)."""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+from ...http.fields import StrictBoolean, StrictString
+from .lifecycle import COMPILE_ERRORS, FAILURES, PROGRAM_STATES
+
+SELECTORS = ("all", "status", "status_with_connectors")
+BOOTSTRAP_POLICIES = ("allow", "reject", "await_approval")
+PROFILES = ("dev", "unoptimized", "optimized", "optimized_symbols")
+RUNTIME_DESIRED = ("Unavailable", "Coordination", "Standby", "Paused", "Running", "Suspended")
+INITIALS = ("running", "paused", "standby")
+NAME_PATTERN = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
+
+
+class QueryBoolean(fields.Boolean):
+    """A query-string boolean as the server parses it: exactly `true` or `false`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value in ("true", "false"):
+            return value == "true"
+        raise ValidationError("Not a valid boolean: use true or false.")
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class _Lenient(Schema):
+    class Meta:  # the server ignores fields it does not know
+        unknown = EXCLUDE
+
+
+# --- requests -------------------------------------------------------------------------------------
+
+# Request bodies refuse unknown fields (documented `additionalProperties: false`). The server itself
+# ignores them; refusing keeps the documented contract closed, which schemathesis needs to generate
+# bodies without free-form values (see the report on the harness).
+class ProgramConfig(_Strict):
+    profile = StrictString(allow_none=True, validate=validate.OneOf(PROFILES))
+    cache = StrictBoolean()
+    runtime_version = StrictString(allow_none=True)
+    use_platform_compiler = StrictBoolean()
+
+
+def _config_leaf(value) -> bool:
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+
+
+def _config_shape(value, depth: int = 4) -> bool:
+    """A runtime_config as documented: JSON objects up to `depth` levels with scalar leaves."""
+    if not isinstance(value, dict) or depth == 0:
+        return False
+    return all(_config_leaf(v) or (depth > 1 and _config_shape(v, depth - 1)) for v in value.values())
+
+
+class RuntimeConfigField(fields.Dict):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not _config_shape(value):
+            raise ValidationError("Not a valid runtime configuration: an object of strings, numbers, booleans, "
+                                  "null, arrays of integers or nested objects (at most four levels).")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class _PipelineFields(_Strict):
+    description = StrictString()
+    tags = fields.List(StrictString())
+    udf_rust = StrictString(allow_none=True)
+    udf_toml = StrictString(allow_none=True)
+    program_config = fields.Nested(ProgramConfig, allow_none=True)
+    runtime_config = RuntimeConfigField(keys=fields.String(), allow_none=True)
+
+
+class PostPutPipeline(_PipelineFields):
+    name = StrictString(required=True)
+    program_code = StrictString(required=True)
+
+
+class PatchPipeline(_PipelineFields):
+    name = StrictString(allow_none=True)
+    description = StrictString(allow_none=True)
+    tags = fields.List(StrictString(), allow_none=True)
+    program_code = StrictString(allow_none=True)
+
+
+class SelectorQuery(_Lenient):
+    selector = fields.String(load_default="all", validate=validate.OneOf(SELECTORS))
+
+
+class StartQuery(_Lenient):
+    initial = fields.String(load_default="running")  # checked by the model: 405 for other values
+    bootstrap_policy = fields.String(load_default="await_approval", validate=validate.OneOf(BOOTSTRAP_POLICIES))
+    silent_bootstrap = QueryBoolean(load_default=False)
+    concurrent_bootstrap = QueryBoolean(load_default=False)
+    dismiss_error = QueryBoolean(load_default=True)
+
+
+class StopQuery(_Lenient):
+    force = QueryBoolean(load_default=False)
+
+
+class ApproveQuery(_Lenient):
+    silent_bootstrap = QueryBoolean(load_default=False)
+    concurrent_bootstrap = QueryBoolean(load_default=False)
+
+
+class ActivateQuery(_Lenient):
+    initial = fields.String(load_default="Running", validate=validate.OneOf(RUNTIME_DESIRED))
+
+
+# --- responses (documentation only: handlers return ready-made JSON) ----------------------------
+
+class FelderaError(Schema):
+    message = fields.String()
+    error_code = fields.String()
+    details = fields.Raw(allow_none=True)
+
+
+class FelderaPipeline(Schema):
+    id = fields.String()
+    name = fields.String()
+    deployment_status = fields.String()
+    deployment_desired_status = fields.String()
+    program_status = fields.String()
+    storage_status = fields.String()
+
+
+class FelderaConfig(Schema):
+    edition = fields.String()
+    version = fields.String()
+
+
+class FelderaHealth(Schema):
+    all_healthy = fields.Boolean()
+
+
+class FelderaCheckpoint(Schema):
+    checkpoint_sequence_number = fields.Integer()
+    incarnation_uuid = fields.String(allow_none=True)
+
+
+# --- scenario sections ---------------------------------------------------------------------------
+
+class AuthSettings(_Strict):
+    """`auth.feldera.keys`: when listed, every /v0 call needs `Authorization: Bearer <one of them>`."""
+
+    keys = fields.List(StrictString(validate=validate.Regexp(r"^apikey:.+", error="an API key starts with 'apikey:'")),
+                       load_default=list)
+
+
+class CompileError(_Strict):
+    """Programs whose code contains `contains` fail to compile with `status`."""
+
+    contains = StrictString(required=True, validate=validate.Length(min=1))
+    status = StrictString(load_default="SqlError", validate=validate.OneOf(COMPILE_ERRORS))
+    message = StrictString()
+
+
+class Settings(_Strict):
+    # The seed documents checkpoint-then-stop as the normal path, so enterprise is the default.
+    edition = StrictString(load_default="enterprise", validate=validate.OneOf(["enterprise", "community"]))
+    # current: servers >= 0.148 (resources/runtime split); legacy: 0.96-0.147 (reference 8).
+    api_generation = StrictString(load_default="current", validate=validate.OneOf(["current", "legacy"]))
+    version = StrictString(load_default=None, allow_none=True)  # /v0/config version; default per generation
+    compile_errors = fields.List(fields.Nested(CompileError), load_default=list)
+
+
+class PipelineSeed(_Strict):
+    """`fields` of a scenario's `feldera.pipeline` entry (its `state` is the deployment phase)."""
+
+    program_code = StrictString()
+    description = StrictString()
+    tags = fields.List(StrictString())
+    udf_rust = StrictString()
+    udf_toml = StrictString()
+    program_config = fields.Dict(keys=fields.String())
+    runtime_config = fields.Dict(keys=fields.String())
+    program_status = StrictString(validate=validate.OneOf(PROGRAM_STATES))  # default Success
+    compile_outcome = StrictString(validate=validate.OneOf(("Success", *COMPILE_ERRORS)))
+    compile_message = StrictString()
+    storage_status = StrictString(validate=validate.OneOf(["Cleared", "InUse", "Clearing"]))
+    deployment_initial = StrictString(validate=validate.OneOf(INITIALS))
+    runtime_desired = StrictString(validate=validate.OneOf(["Running", "Paused", "Standby"]))
+    suspended_from = StrictString(validate=validate.OneOf(["Running", "Paused", "Initializing"]))
+    deployment_error = fields.Dict(keys=fields.String())
+    fail_at = StrictString(validate=validate.OneOf(tuple(FAILURES)))
+
+
+class ProgramSeed(_Strict):
+    compile_outcome = StrictString(validate=validate.OneOf(("Success", *COMPILE_ERRORS)))
+    compile_message = StrictString()
+
+
+class StorageSeed(_Strict):
+    pass
