@@ -6,11 +6,17 @@ labels each request with its operation.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+# libyaml's safe loader when PyYAML was built with it: the vendor specs are large
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_parsed: dict[tuple[Path, float], list] = {}  # (file, mtime) -> operations: parse each spec once per process
+_parsed_lock = threading.Lock()
 
 DEFAULT_OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -49,17 +55,28 @@ class ContractIndex:
         operations = []
         for vendor, file_name in spec_files.items():
             path = directory / file_name
-            if not path.exists():
-                continue
-            try:
-                document = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except yaml.YAMLError as exc:
-                raise ValueError(f"{path}: not valid YAML: {exc}") from None
-            for route, item in (document.get("paths") or {}).items():
-                for method in METHODS:
-                    operation = (item or {}).get(method)
-                    if not operation or "operationId" not in operation:
-                        continue
-                    statuses = frozenset(int(code) for code in operation.get("responses", {}) if str(code).isdigit())
-                    operations.append(Operation(vendor, operation["operationId"], method.upper(), route, statuses))
+            if path.exists():
+                operations += _operations_of(vendor, path)
         return cls(operations)
+
+
+def _operations_of(vendor: str, path: Path) -> list[Operation]:
+    key = (path.resolve(), path.stat().st_mtime)
+    with _parsed_lock:
+        if key in _parsed:
+            return _parsed[key]
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)  # safe: SafeLoader family
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML: {exc}") from None
+    operations = []
+    for route, item in (document.get("paths") or {}).items():
+        for method in METHODS:
+            operation = (item or {}).get(method)
+            if not operation or "operationId" not in operation:
+                continue
+            statuses = frozenset(int(code) for code in operation.get("responses", {}) if str(code).isdigit())
+            operations.append(Operation(vendor, operation["operationId"], method.upper(), route, statuses))
+    with _parsed_lock:
+        _parsed[key] = operations
+    return operations

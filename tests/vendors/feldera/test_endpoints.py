@@ -200,10 +200,19 @@ def test_generic_errors_use_the_envelope(client):
     assert (response.status_code, response.get_json()["error_code"]) == (400, "BadRequest")
     response = client.post("/v0/pipelines", json={"name": "p1"})
     assert response.status_code == 400 and "program_code" in response.get_json()["message"]
-    response = client.post("/v0/pipelines", json={"name": "p1", "program_code": "", "colour": "red"})
+    response = client.post("/v0/pipelines", json={"name": "p1", "program_code": 5})
     assert (response.status_code, response.get_json()["error_code"]) == (400, "BadRequest")
     response = client.post("/v0/pipelines", json={"name": "p1", "program_code": "", "runtime_config": {"a": [{}]}})
     assert response.status_code == 400 and "runtime_config" in response.get_json()["message"]
     assert client.get("/v0/pipelines").get_json() == []
     response = client.post("/v0/pipelines/p1/stop?force=maybe")
     assert (response.status_code, response.get_json()["error_code"]) == (400, "BadRequest")
+
+
+def test_unknown_body_fields_are_ignored_as_the_server_does(client):
+    response = client.post("/v0/pipelines", json={"name": "extra", "program_code": "CREATE TABLE t (x INT);",
+                                                  "not_a_field": 1, "program_config": {"profile": "dev", "x": 2}})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["name"] == "extra" and "not_a_field" not in body
+    assert client.get("/v0/pipelines/extra").status_code == 200
