@@ -1,0 +1,22 @@
+"""TwelveLabs analyze batches, API v1.3 (reference: shared/reference/twelvelabs.md)."""
+from ..base import Vendor
+from . import schemas
+from .errors import ERRORS
+from .lifecycle import BATCH
+from .routes import blp
+from .seeding import seed_batch
+
+VENDOR = Vendor(
+    name="twelvelabs",
+    title="TwelveLabs",
+    prefixes=("/v1.3/",),
+    spec_file="twelvelabs.yaml",
+    lifecycles=(BATCH,),
+    blueprints=(blp,),
+    errors=ERRORS,
+    auth_schema=schemas.AuthSettings,
+    settings_schema=schemas.Settings,
+    fields_schemas={"batch": schemas.BatchFields},
+    id_patterns={"batch": (r"[0-9a-f]{24}", "24 lowercase hexadecimal characters")},
+    seed=seed_batch,
+)
