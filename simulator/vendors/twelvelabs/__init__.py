@@ -5,6 +5,7 @@ from .errors import ERRORS
 from .lifecycle import BATCH
 from .routes import blp
 from .seeding import seed_batch
+from .webhooks import on_delivery
 
 VENDOR = Vendor(
     name="twelvelabs",
@@ -19,4 +20,5 @@ VENDOR = Vendor(
     fields_schemas={"batch": schemas.BatchFields},
     id_patterns={"batch": (r"[0-9a-f]{24}", "24 lowercase hexadecimal characters")},
     seed=seed_batch,
+    on_delivery=on_delivery,
 )

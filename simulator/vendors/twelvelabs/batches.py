@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...engine import Resource, Transaction, machine
-from . import requests, schedule
+from . import requests, schedule, webhooks
 from .codes import DEFAULT_ITEM_FAILURE_MESSAGE, ITEM_FAILURES
 from .lifecycle import ACTIVE, EXPIRES_AFTER, RETENTION
 
@@ -71,7 +71,7 @@ def create_batch(tx: Transaction, body: dict[str, Any]) -> Resource:
         items.append(new_item(tx, request, error))
     place_items(items, durations, settings["concurrency"], tx.now + settings["start_delay"])
     fields = batch_fields(tx, body["analysis_mode"], body["model_name"], tx.now, items)
-    return materialise(tx, batch_id, fields, created_at=tx.now)
+    return materialise(tx, batch_id, fields, created_at=tx.now, webhook_urls=settings["webhooks"])
 
 
 def _check_assets(requested: list[dict[str, Any]], assets: list[dict[str, Any]] | None) -> list[float | None]:
@@ -147,12 +147,13 @@ def batch_fields(
 
 def materialise(
     tx: Transaction, batch_id: str, fields: dict[str, Any], *, created_at: float,
-    cancel_at: float | None = None, cause: str = "created",
+    cancel_at: float | None = None, cause: str = "created", webhook_urls: list[str] = (),
 ) -> Resource:
     """Store a batch created at `created_at` (canceled at `cancel_at`), its life replayed up to now."""
     lifecycle = tx.lifecycle(VENDOR, KIND)
     resource = Resource(vendor=VENDOR, kind=KIND, id=batch_id, state=lifecycle.initial,
                         entered_at=created_at, created_at=created_at, fields=fields)
+    webhooks.subscribe(tx, resource, list(webhook_urls))
     machine.enter(lifecycle, resource, lifecycle.initial, created_at, tx.timing, cause=cause)
     if cancel_at is not None:
         machine.catch_up(lifecycle, resource, cancel_at, tx.timing)

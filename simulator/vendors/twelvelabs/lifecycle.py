@@ -7,7 +7,7 @@ state's due time from the items, and the `Timed` durations below are mere placeh
 from __future__ import annotations
 
 from ...engine import Ignore, Lifecycle, Move, Reject, Resource, Timed
-from . import schedule
+from . import schedule, webhooks
 
 DAY = 24 * 3600.0
 EXPIRES_AFTER = DAY  # expires_at = created_at + 24 h
@@ -67,4 +67,5 @@ BATCH = Lifecycle(
         },
     },
     on_enter=_on_enter,
+    notify=webhooks.notifications,
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...engine import Resource
 from ...engine.timefmt import rfc3339
-from . import schedule
+from . import schedule, webhooks
 
 _ENDED_AT = {"completed": "completed_at", "canceled": "canceled_at", "expired": "expired_at"}
 
@@ -32,6 +32,9 @@ def batch(resource: Resource, now: float) -> dict[str, Any]:
         body[_ENDED_AT[resource.state]] = rfc3339(resource.entered_at)
     counts = schedule.counts(fields["items"], now, fields["cancel_at"], fields["expires_at"])
     body.update({f"{status}_items": count for status, count in counts.items()})
+    deliveries = webhooks.delivery_records(resource)
+    if deliveries:
+        body["webhooks"] = deliveries
     return body
 
 

@@ -207,6 +207,8 @@ class Settings(_Strict):
     # Make every create answer 503 or 504 (no batch is created).
     create_error = StrictString(load_default=None, allow_none=True, validate=validate.OneOf([
         "unavailable", "timeout"]))
+    # The account's webhook endpoints: each gets the batch completion event (webhooks.py).
+    webhooks = fields.List(StrictString(validate=validate.Regexp(r"^https?://")), load_default=list)
 
 
 class SeedItem(_Strict):
