@@ -52,6 +52,29 @@ def test_scenario_file_and_reset(simulator, tmp_path):
 '''
 
 
+SDK_TESTS = '''
+from twelvelabs import BatchDefaults, BatchItemRequest, BatchPrompt, BatchVideoContext, ConflictError, TwelveLabs
+import pytest
+
+
+def test_a_batch_completes_on_my_clock(simulator, monkeypatch):
+    monkeypatch.delenv("TWELVELABS_BASE_URL", raising=False)
+    simulator.freeze()
+    client = TwelveLabs(api_key=simulator.api_key, base_url=f"{simulator.url}/v1.3")
+    batch = client.analyze_async.batches.create(
+        model_name="pegasus1.5", analysis_mode="general",
+        defaults=BatchDefaults(prompt=BatchPrompt(input_text="Summarise the video.")),
+        requests=[BatchItemRequest(video=BatchVideoContext(type="asset_id", asset_id="0123456789abcdef01234567"))],
+    )
+    assert client.analyze_async.batches.retrieve(batch.batch_id).status == "pending"
+    simulator.advance("10m")
+    assert client.analyze_async.batches.retrieve(batch.batch_id).status == "completed"
+    with pytest.raises(ConflictError):
+        client.analyze_async.batches.cancel(batch.batch_id)
+    assert simulator.request_count(vendor="twelvelabs", status=409) == 1
+'''
+
+
 @pytest.fixture
 def user_project(pytester):
     pytester.makepyfile(test_user=USER_TESTS)
@@ -66,6 +89,12 @@ def test_plugin_fixtures_work_in_a_users_project(user_project):
 def test_plugin_under_xdist_has_no_cross_talk(user_project):
     result = user_project.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=4)
+
+
+def test_an_unmodified_sdk_against_the_fixture(pytester):
+    pytester.makepyfile(test_sdk=SDK_TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
 
 
 def test_plugin_registers_through_the_entry_point(pytester):
