@@ -32,7 +32,8 @@ class Runtime:
         self._namespaces: OrderedDict[str, Simulation] = OrderedDict()
         self._lock = threading.Lock()
         self.dispatcher = Dispatcher(self.namespaces, self.vendors, settings.callback_hosts)
-        self.simulation = self.namespace(DEFAULT_NAMESPACE)
+        self._default: Simulation | None = None
+        self.simulation = self._default = self.namespace(DEFAULT_NAMESPACE)
 
     # --- namespaces ----------------------------------------------------------------------------
     def namespace(self, name: str) -> Simulation:
@@ -41,6 +42,8 @@ class Runtime:
         Namespaces other than the default are dropped least recently used first beyond
         settings.max_namespaces, so memory stays bounded whatever names clients send.
         """
+        if name == DEFAULT_NAMESPACE and self._default is not None:
+            return self._default  # never evicted, so it needs no recency bookkeeping
         with self._lock:
             simulation = self._namespaces.get(name)
             if simulation is not None:

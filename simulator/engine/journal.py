@@ -73,8 +73,8 @@ def _truncate_json(value: Any, limit: int) -> Any:
     return value if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
-@dataclass(frozen=True)
-class Entry:
+@dataclass(slots=True)
+class Entry:  # not frozen: a frozen dataclass costs a setattr call per field, on every request
     seq: int
     namespace: str
     method: str

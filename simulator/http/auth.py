@@ -6,7 +6,7 @@ from flask import request
 
 def bearer_token() -> str | None:
     """The token of an `Authorization: Bearer <token>` header, or None if absent or malformed."""
-    header = request.headers.get("Authorization", "")
+    header = request.environ.get("HTTP_AUTHORIZATION", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
@@ -14,7 +14,7 @@ def bearer_token() -> str | None:
 
 
 def header_value(name: str) -> str | None:
-    value = request.headers.get(name, "").strip()
+    value = request.environ.get("HTTP_" + name.upper().replace("-", "_"), "").strip()
     return value or None
 
 

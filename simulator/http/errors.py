@@ -1,10 +1,14 @@
 """Errors as responses. A vendor builds its envelope; raising `ApiError` sends it as it is."""
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Response, json
+from flask import Response
+from flask.json.provider import _default as flask_default  # dates, UUIDs, decimals, dataclasses
+
+_encode = json.JSONEncoder(default=flask_default, ensure_ascii=True).encode
 
 
 class ApiError(Exception):
@@ -16,9 +20,10 @@ class ApiError(Exception):
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    response = Response(json.dumps(body), status=status, mimetype="application/json")
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
+    response = Response(_encode(body), status=status, mimetype="application/json")
+    if headers:
+        for name, value in headers.items():
+            response.headers[name] = value
     return response
 
 

@@ -30,8 +30,11 @@ def credential_namespace(credential: str) -> str:
     return "key-" + hashlib.sha256(credential.encode()).hexdigest()[:16]
 
 
+_NAMESPACE_ENVIRON = "HTTP_" + NAMESPACE_HEADER.upper().replace("-", "_")
+
+
 def namespace_of(request: Request, isolation: str, default: str) -> str:
-    explicit = request.headers.get(NAMESPACE_HEADER, "").strip()
+    explicit = request.environ.get(_NAMESPACE_ENVIRON, "").strip()
     if explicit:
         if not _NAME.match(explicit):
             raise BadNamespace(f"{NAMESPACE_HEADER} must be 1-64 letters, digits, '.', '_' or '-'")

@@ -21,7 +21,7 @@ from ..engine.journal import KEPT_HEADERS, RawBody, body_for_journal, mask_heade
 from .errors import json_response
 from .namespaces import BadNamespace, namespace_of
 from .steering import FAULT_HEADER, BadSteering, parse_fault_header
-from .transport import TRANSPORT_MARK
+from .transport import TRANSPORT_MARK, TRANSPORT_STATUS
 
 
 @dataclass
@@ -101,8 +101,11 @@ def _bad_request(exchange: Exchange, message: str) -> Response:
     return json_response({"error": message}, 400)
 
 
+_FAULT_ENVIRON = "HTTP_" + FAULT_HEADER.upper().replace("-", "_")
+
+
 def _decide(exchange: Exchange) -> Decision | None:
-    header = request.headers.get(FAULT_HEADER)
+    header = request.environ.get(_FAULT_ENVIRON)
     operation = exchange.operation
     if header:
         return parse_fault_header(header, operation.statuses if operation else None)
@@ -135,7 +138,7 @@ def _apply(exchange: Exchange, decision: Decision) -> Response | None:
     if decision.latency > 0:
         time.sleep(decision.latency)  # real latency, so clients' timeouts fire; holds only this thread
     if decision.transport:
-        response = Response(status=599)
+        response = Response(status=TRANSPORT_STATUS)
         response.headers[TRANSPORT_MARK] = decision.transport
         return response
     if decision.respond:
@@ -177,13 +180,13 @@ def _record(exchange: Exchange, response: Response) -> None:
     req = request._get_current_object()
     environ = req.environ
     journal = exchange.simulation.journal
-    transport = response.headers.get(TRANSPORT_MARK)
+    transport = response.headers.get(TRANSPORT_MARK) if response.status_code == TRANSPORT_STATUS else None
     headers = {label: mask_header(label, environ[key]) for key, label in _KEPT_ENVIRON.items() if key in environ}
     response_body = None
     if not transport and not response.direct_passthrough:
         data = response.get_data()
         if data:  # decoded (and masked) only when the journal is read
-            response_body = RawBody(data[: journal.body_limit + 1], len(data), response.mimetype or "")
+            response_body = RawBody(data[: journal.body_limit + 1], len(data), response.content_type or "")
     operation = exchange.operation
     journal.record(
         namespace=exchange.simulation.name,

@@ -11,6 +11,7 @@ import socket
 import struct
 
 TRANSPORT_MARK = "X-Simulator-Transport-Fault"
+TRANSPORT_STATUS = 599  # the marked response's status; it never reaches a client
 
 try:
     from waitress.channel import ClientDisconnected
