@@ -16,6 +16,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from .fields import Duration
 from .timefmt import parse_duration, parse_timestamp, rfc3339
 
 TRANSPORT_FAULTS = ("reset", "empty")
@@ -46,27 +47,19 @@ class Latency:
         return {"lognormal": {"median": f"{self.a * 1000:g}ms", "sigma": self.b}}
 
 
-class _DurationField(fields.Field):
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-
-
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
 
 
 class LognormalSchema(_Strict):
-    median = _DurationField(required=True)
+    median = Duration(required=True)
     sigma = fields.Float(required=True, validate=validate.Range(min=0, max=5))
 
 
 class LatencySchema(_Strict):
-    fixed = _DurationField()
-    uniform = fields.List(_DurationField(), validate=validate.Length(equal=2))
+    fixed = Duration()
+    uniform = fields.List(Duration(), validate=validate.Length(equal=2))
     lognormal = fields.Nested(LognormalSchema)
 
     @validates_schema
