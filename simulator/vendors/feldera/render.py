@@ -43,19 +43,7 @@ def pipeline(p: Pipeline, selector: str = "all", *, generation: str = "current")
         "name": p.name,
         "description": f["description"],
         "tags": f["tags"],
-        "created_at": rfc3339(p.deployment.created_at),
-        "version": f["version"],
-        "platform_version": f["platform_version"],
-        "runtime_config": f["runtime_config"],
-        "program_code": f["program_code"],
-        "udf_rust": f["udf_rust"],
-        "udf_toml": f["udf_toml"],
-        "program_config": f["program_config"],
-        "program_version": f["program_version"],
-        "program_status": p.program.state,
-        "program_status_since": rfc3339(p.program.entered_at),
-        "program_error": program_error(p.program),
-        "program_info": program_info(p.program, f["program_code"]),
+        **_definition(p),
         "deployment_error": f.get("deployment_error"),
         "refresh_version": f["refresh_version"],
         "storage_status": p.storage.state,
@@ -87,19 +75,10 @@ def pipeline(p: Pipeline, selector: str = "all", *, generation: str = "current")
     return body
 
 
-def _legacy(p: Pipeline, selector: str) -> dict[str, Any]:
-    """Servers 0.96-0.147: one combined status with `Suspending`, no resources/runtime split."""
+def _definition(p: Pipeline) -> dict[str, Any]:
+    """The fields both API generations show alike: versions, configuration, program and compilation."""
     f = p.fields
-    d = p.dims()
-    if d["resources_desired"] == "Stopped":
-        desired = "Stopped"
-    else:
-        desired = {"Standby": "Paused"}.get(d["runtime_desired"], d["runtime_desired"]) \
-            or _capitalized(f.get("deployment_initial")) or "Running"
-    body: dict[str, Any] = {
-        "id": f["uuid"],
-        "name": p.name,
-        "description": f["description"],
+    return {
         "created_at": rfc3339(p.deployment.created_at),
         "version": f["version"],
         "platform_version": f["platform_version"],
@@ -113,6 +92,23 @@ def _legacy(p: Pipeline, selector: str) -> dict[str, Any]:
         "program_status_since": rfc3339(p.program.entered_at),
         "program_error": program_error(p.program),
         "program_info": program_info(p.program, f["program_code"]),
+    }
+
+
+def _legacy(p: Pipeline, selector: str) -> dict[str, Any]:
+    """Servers 0.96-0.147: one combined status with `Suspending`, no resources/runtime split."""
+    f = p.fields
+    d = p.dims()
+    if d["resources_desired"] == "Stopped":
+        desired = "Stopped"
+    else:
+        desired = {"Standby": "Paused"}.get(d["runtime_desired"], d["runtime_desired"]) \
+            or _capitalized(f.get("deployment_initial")) or "Running"
+    body: dict[str, Any] = {
+        "id": f["uuid"],
+        "name": p.name,
+        "description": f["description"],
+        **_definition(p),
         "deployment_status": d["legacy"],
         "deployment_status_since": _ts((f.get("since") or {}).get("legacy")),
         "deployment_desired_status": desired,
