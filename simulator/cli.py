@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from .settings import (
+    DEFAULT_CONNECTION_LIMIT,
     DEFAULT_HOST,
     DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_LATENCY,
     DEFAULT_MAX_NAMESPACES,
     DEFAULT_PORT,
     DEFAULT_THREADS,
@@ -28,6 +31,18 @@ def _speed(text: str) -> float:
     value = float(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be >= 0 (0 freezes time)")
+    return value
+
+
+def _latency(text: str) -> float:
+    from .engine.timefmt import parse_duration
+
+    try:
+        value = parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be between 0 and 1h")
     return value
 
 
@@ -69,6 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--callback-host", action="append", default=[], metavar="HOST",
                        help="a host callbacks and webhooks may be sent to besides loopback (repeatable)")
 
+    guard = serve.add_argument_group("protection against hostile clients")
+    guard.add_argument("--max-latency", type=_latency, default=DEFAULT_MAX_LATENCY, metavar="DURATION",
+                       help=f"longest injected latency; longer requests are capped (default {DEFAULT_MAX_LATENCY:g}s)")
+    guard.add_argument("--delay-slots", type=_positive_int, default=None, metavar="N",
+                       help="requests that may sleep on injected latency at once; beyond it they are answered "
+                       "undelayed, so delays never hold every worker (default: half of --threads)")
+    guard.add_argument("--connection-limit", type=_positive_int, default=DEFAULT_CONNECTION_LIMIT, metavar="N",
+                       help=f"open connections accepted at once (default {DEFAULT_CONNECTION_LIMIT})")
+    guard.add_argument("--control-token", default=os.environ.get("SIMULATOR_CONTROL_TOKEN") or None,
+                       metavar="TOKEN", help="require 'Authorization: Bearer TOKEN' on every /_simulator call "
+                       "(default: env SIMULATOR_CONTROL_TOKEN; vendor paths are not affected)")
+    guard.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a Host name the control API accepts besides loopback names (repeatable)")
+
     validate = commands.add_parser(
         "validate",
         help="check scenario files and report every error",
@@ -79,23 +108,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from waitress import create_server
-
     from .app import create_app
     from .engine import ScenarioError
+    from .http.guard import is_loopback
+    from .http.server import build_server
 
     settings = Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
                         threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
                         max_namespaces=args.max_namespaces, isolation=args.isolation,
-                        callback_hosts=args.callback_host)
+                        callback_hosts=args.callback_host, max_latency=args.max_latency,
+                        delay_slots=args.delay_slots, connection_limit=args.connection_limit,
+                        control_token=args.control_token, allowed_hosts=args.allowed_host)
     try:
         app = create_app(settings)
     except ScenarioError as exc:
         print("\n".join(exc.lines()), file=sys.stderr)
         return 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    server = create_server(app, host=settings.host, port=settings.port, threads=settings.threads,
-                           max_request_body_size=settings.max_body_bytes, ident="simulator")
+    if not is_loopback(settings.host) and not settings.control_token:
+        print(f"warning: listening on {settings.host} without --control-token: anyone who can reach this port "
+              "can reset, load scenarios and read the journal", file=sys.stderr, flush=True)
+    server = build_server(app, settings)
     host, port = server.effective_host, server.effective_port
     print(f"simulator listening on http://{host}:{port} (control API: http://{host}:{port}/_simulator)",
           flush=True)

@@ -243,7 +243,7 @@ def _entry(entry: Entry, limit: int) -> dict[str, Any]:
         "query": entry.query, "vendor": entry.vendor, "operation": entry.operation, "status": entry.status,
         "virtual_time": rfc3339(entry.virtual_time), "real_time": rfc3339(entry.real_time),
         "duration_ms": entry.duration_ms, "faults": list(entry.faults),
-        "request": {"headers": dict(entry.request_headers), "body": entry.request_body},
+        "request": {"headers": dict(entry.request_headers), "body": readable(entry.request_body, limit)},
         "response": {"body": readable(entry.response_body, limit)},
     }
     body.update(entry.extra)

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 from pathlib import Path
@@ -39,14 +40,17 @@ class SimulatorError(RuntimeError):
 class SimulatorServer:
     """A simulator served by waitress on a background thread."""
 
-    def __init__(self, scenarios: list[str] | None = None, threads: int = 16) -> None:
-        from waitress import create_server
-
+    def __init__(self, scenarios: list[str] | None = None, threads: int = 16,
+                 control_token: str | None = None) -> None:
         from .app import create_app
+        from .http.server import build_server
         from .settings import Settings
 
-        self.app = create_app(Settings(scenarios=scenarios or [], isolation="credential", threads=threads))
-        self._server = create_server(self.app, host="127.0.0.1", port=0, threads=threads, ident="simulator")
+        settings = Settings(scenarios=scenarios or [], isolation="credential", threads=threads,
+                            control_token=control_token)
+        self.control_token = control_token
+        self.app = create_app(settings)
+        self._server = build_server(self.app, settings, host="127.0.0.1", port=0)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name="simulator-server", daemon=True)
 
@@ -62,11 +66,13 @@ class SimulatorServer:
 class Simulator:
     """One test's view of the simulator: its own namespace, reached by `api_key` or the header."""
 
-    def __init__(self, url: str, api_key: str | None = None) -> None:
+    def __init__(self, url: str, api_key: str | None = None, control_token: str | None = None) -> None:
         self.url = url
         self.api_key = api_key or f"sim-{uuid.uuid4().hex}"
         self.namespace = credential_namespace(self.api_key)
         self.headers = {NAMESPACE_HEADER: self.namespace}
+        if control_token:
+            self.headers["Authorization"] = f"Bearer {control_token}"
 
     # --- plumbing --------------------------------------------------------------------------------
     def control(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
@@ -163,6 +169,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("simulator", "vendor simulator")
     group.addoption("--simulator-scenario", action="append", default=[], metavar="FILE",
                     help="scenario loaded into every test's namespace (repeatable)")
+    group.addoption("--simulator-control-token", default=None, metavar="TOKEN",
+                    help="protect the session server's control API with this token (default: env "
+                    "SIMULATOR_CONTROL_TOKEN); the fixtures send it")
     parser.addini("simulator_scenarios", "scenario files loaded into every test's namespace", type="linelist",
                   default=[])
 
@@ -171,13 +180,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def simulator_server(pytestconfig: pytest.Config):
     scenarios = [*pytestconfig.getini("simulator_scenarios"), *pytestconfig.getoption("simulator_scenario")]
     root = Path(str(pytestconfig.rootpath))
-    server = SimulatorServer([str(root / s) if not Path(s).is_absolute() else s for s in scenarios]).start()
+    token = pytestconfig.getoption("simulator_control_token") or os.environ.get("SIMULATOR_CONTROL_TOKEN") or None
+    server = SimulatorServer([str(root / s) if not Path(s).is_absolute() else s for s in scenarios],
+                             control_token=token).start()
     yield server
     server.close()
 
 
 @pytest.fixture
 def simulator(simulator_server: SimulatorServer):
-    handle = Simulator(simulator_server.url)
+    handle = Simulator(simulator_server.url, control_token=simulator_server.control_token)
     yield handle
     handle.close()

@@ -11,6 +11,9 @@ DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 DEFAULT_JOURNAL_SIZE = 1000
 DEFAULT_JOURNAL_BODY_LIMIT = 4096
 DEFAULT_MAX_NAMESPACES = 256
+DEFAULT_MAX_LATENCY = 60.0  # seconds of injected latency one request may get
+DEFAULT_CONNECTION_LIMIT = 1000  # open connections waitress accepts (its own default, 100, is easy to exhaust)
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 ISOLATION_MODES = ("header", "credential")
 
 
@@ -28,3 +31,12 @@ class Settings:
     isolation: str | None = None  # header | credential; None: the startup scenarios' choice, else header
     openapi_dir: Path | None = None  # where openapi/<vendor>.yaml live (default: the repository's)
     callback_hosts: list[str] = field(default_factory=list)  # beyond loopback, where callbacks may go
+    max_latency: float = DEFAULT_MAX_LATENCY  # injected latency is capped here
+    delay_slots: int | None = None  # requests delayed at once (default: half the threads); the rest go undelayed
+    connection_limit: int = DEFAULT_CONNECTION_LIMIT
+    control_token: str | None = None  # when set, /_simulator/* needs "Authorization: Bearer <token>"
+    allowed_hosts: list[str] = field(default_factory=list)  # Host names the control API accepts besides loopback
+
+    @property
+    def delayed_at_once(self) -> int:
+        return self.delay_slots if self.delay_slots is not None else max(1, self.threads // 2)

@@ -41,7 +41,7 @@ def body_for_journal(raw: bytes, content_type: str, limit: int) -> Any:
     if "json" in content_type:
         try:
             return _truncate_json(mask_json(json.loads(raw)), limit)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested bodies are shown as text
             pass
     if content_type.startswith("text/") or "json" in content_type or "yaml" in content_type:
         text = raw[:limit].decode("utf-8", "replace")

@@ -6,22 +6,29 @@ decoded when someone reads it.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 
 from flask import Flask, Response, g, request
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from ..engine import Simulation
 from ..engine.clock import real_now
 from ..engine.faults import Decision
 from ..engine.faults import Request as FaultRequest
-from ..engine.journal import KEPT_HEADERS, RawBody, body_for_journal, mask_header
+from ..engine.journal import KEPT_HEADERS, RawBody, mask_header
+from .bodies import MAX_CONTAINERS, BodyProblem, NotJSON, check_json
 from .errors import json_response
+from .guard import CONTROL_PREFIX, ControlGuard
 from .namespaces import BadNamespace, namespace_of
+from .server import TOO_LARGE_ENVIRON
 from .steering import FAULT_HEADER, BadSteering, parse_fault_header
 from .transport import TRANSPORT_MARK, TRANSPORT_STATUS
+
+CONTROL_MAX_CONTAINERS = 10 * MAX_CONTAINERS  # a scenario of a few hundred thousand resources
 
 
 @dataclass
@@ -37,11 +44,37 @@ class Exchange:
     faults: tuple[str, ...] = ()
 
 
+class DelayGate:
+    """Injected latency, capped, and never holding more than `slots` worker threads at once.
+
+    A request that asks for a delay while every slot is taken is answered without it (and the
+    journal says so): sleeping anyway would let a handful of slow requests starve the server.
+    """
+
+    def __init__(self, max_latency: float, slots: int) -> None:
+        self.max_latency = max_latency
+        self.slots = slots
+        self._free = threading.BoundedSemaphore(slots)
+
+    def sleep(self, seconds: float) -> str | None:
+        """Sleep min(seconds, max_latency); returns a note for the journal when not slept in full."""
+        capped = min(seconds, self.max_latency)
+        if not self._free.acquire(blocking=False):
+            return f"latency skipped: {self.slots} delayed requests already waiting"
+        try:
+            time.sleep(capped)
+        finally:
+            self._free.release()
+        return f"latency capped at {self.max_latency:g}s (--max-latency)" if capped < seconds else None
+
+
 def install(app: Flask) -> None:
     runtime = app.extensions["simulator"]
     from ..runtime import DEFAULT_NAMESPACE
 
     vendor_of_blueprint = {blp.name: v for v in runtime.vendors.values() for blp in v.blueprints}
+    delays = DelayGate(runtime.settings.max_latency, runtime.settings.delayed_at_once)
+    guard = ControlGuard(runtime.settings)
     operations: dict[tuple[str, str], object] = {}
 
     def operation_for(method: str, rule: str):
@@ -55,6 +88,10 @@ def install(app: Flask) -> None:
         started = time.perf_counter()
         req = request._get_current_object()
         vendor = vendor_of_blueprint.get(req.blueprint) or runtime.vendor_for_path(req.path)
+        if vendor is None and req.path.startswith(CONTROL_PREFIX):
+            refusal = guard.refuse(req)  # before the namespace: a refused call must not create one
+            if refusal is not None:
+                return refusal
         try:
             simulation = runtime.namespace(namespace_of(req, runtime.isolation, DEFAULT_NAMESPACE))
             problem = None
@@ -65,15 +102,18 @@ def install(app: Flask) -> None:
         g.simulation = simulation
         if problem:
             return _bad_request(exchange, problem)
-        if vendor is None:
-            return None
-        rule = req.url_rule
-        exchange.operation = operation_for(req.method, rule.rule) if rule is not None else None
+        if vendor is not None:
+            rule = req.url_rule
+            exchange.operation = operation_for(req.method, rule.rule) if rule is not None else None
+        if vendor is None or req.environ.get(TOO_LARGE_ENVIRON):
+            refusal = _refuse_body(req, vendor)  # a vendor's body waits until its auth has passed
+            return None if refusal is None else _error(exchange, refusal)
         return None
 
-    def _faults() -> Response | None:
+    def _after_vendor_checks() -> Response | None:
         """Runs after the vendor's own before_request (its auth): a request the vendor refuses
-        keeps its documented refusal, and faults strike the requests that got through."""
+        keeps its documented refusal; faults strike the requests that got through, then the body
+        is checked before the view parses it."""
         exchange = g.get("exchange")
         if exchange is None or exchange.vendor is None:
             return None
@@ -81,11 +121,16 @@ def install(app: Flask) -> None:
             decision = _decide(exchange)
         except BadSteering as exc:
             return _bad_request(exchange, str(exc))
-        return _apply(exchange, decision) if decision else None
+        if decision:
+            response = _apply(exchange, decision, delays)
+            if response is not None:
+                return response
+        refusal = _refuse_body(request._get_current_object(), exchange.vendor)
+        return None if refusal is None else _error(exchange, refusal)
 
     for vendor in runtime.vendors.values():
         for blueprint in vendor.blueprints:
-            app.before_request_funcs.setdefault(blueprint.name, []).append(_faults)
+            app.before_request_funcs.setdefault(blueprint.name, []).append(_after_vendor_checks)
 
     @app.after_request
     def _after(response: Response) -> Response:
@@ -93,6 +138,36 @@ def install(app: Flask) -> None:
         if exchange is not None and exchange.vendor is not None:
             _record(exchange, response)
         return response
+
+
+def _refuse_body(req, vendor) -> HTTPException | None:
+    """A body refused before any view parses it: too large (waitress' mark) or hostile JSON."""
+    environ = req.environ
+    if environ.get(TOO_LARGE_ENVIRON):
+        return RequestEntityTooLarge(f"the body exceeds the limit of {req.max_content_length} bytes "
+                                     "(--max-body-bytes)")
+    if not req.is_json or not (environ.get("CONTENT_LENGTH") or environ.get("HTTP_TRANSFER_ENCODING")):
+        return None
+    try:
+        raw = req.get_data(cache=True)
+        if raw:
+            parsed = check_json(raw, max_containers=MAX_CONTAINERS if vendor else CONTROL_MAX_CONTAINERS)
+            req._cached_json = (parsed, parsed)  # Flask's get_json() reuses it
+    except HTTPException as exc:  # a declared length over the limit
+        return exc
+    except NotJSON:
+        return None  # the view's parser says so in the vendor's usual words
+    except BodyProblem as exc:
+        refusal = BadRequest(str(exc))
+        refusal.data = {"messages": {"json": [str(exc)]}}  # as webargs reports a body problem
+        return refusal
+    return None
+
+
+def _error(exchange: Exchange, exc: HTTPException) -> Response:
+    if exchange.vendor is not None:
+        return exchange.vendor.errors.from_http(exc)
+    return json_response({"error": exc.description, "status": exc.code}, exc.code or 400)
 
 
 def _bad_request(exchange: Exchange, message: str) -> Response:
@@ -133,10 +208,12 @@ def _state_lookup(simulation, vendor, ids: tuple[str, ...]) -> Callable[[], str 
     return state_of
 
 
-def _apply(exchange: Exchange, decision: Decision) -> Response | None:
+def _apply(exchange: Exchange, decision: Decision, delays: DelayGate) -> Response | None:
     exchange.faults = tuple(decision.rules)
-    if decision.latency > 0:
-        time.sleep(decision.latency)  # real latency, so clients' timeouts fire; holds only this thread
+    if decision.latency > 0:  # real latency, so clients' timeouts fire
+        note = delays.sleep(decision.latency)
+        if note:
+            exchange.faults += (note,)
     if decision.transport:
         response = Response(status=TRANSPORT_STATUS)
         response.headers[TRANSPORT_MARK] = decision.transport
@@ -165,15 +242,18 @@ _KEPT_ENVIRON = {
 }
 
 
-def _request_body(req, limit: int):
+def _request_body(req, limit: int) -> RawBody | None:
+    """At most `limit` + 1 bytes of the body, decoded (and masked) only when the journal is read."""
     environ = req.environ
+    if environ.get(TOO_LARGE_ENVIRON):
+        return None
     if not environ.get("CONTENT_LENGTH") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
         return None
     try:
         raw = req.get_data(cache=True)
-    except Exception:  # an oversized body (413) cannot be read back; the status says enough
+    except HTTPException:  # an oversized body (413) cannot be read back; the status says enough
         return None
-    return body_for_journal(raw, req.mimetype or "", limit) if raw else None
+    return RawBody(raw[: limit + 1], len(raw), req.mimetype or "") if raw else None
 
 
 def _record(exchange: Exchange, response: Response) -> None:

@@ -179,6 +179,8 @@ def test_transport_faults_and_latency_over_a_real_socket(live_server_factory):
     started = time.monotonic()
     assert requests.get(url, headers={**AUTH, "X-Simulator-Fault": "latency=300ms"}, timeout=5).status_code == 200
     assert time.monotonic() - started >= 0.3
-    journal = server.control("GET", "/requests").json()["requests"]
+    answer = server.control("GET", "/requests")
+    assert answer.status_code == 200, answer.text
+    journal = answer.json()["requests"]
     assert [e["status"] for e in journal[-5:]] == [0, 0, 200, 200, 200]
     assert journal[-4]["transport"] == "empty"

@@ -14,7 +14,7 @@ from . import analyses, schemas
 from .errors import ERRORS
 
 blp = Blueprint("sparrow", __name__, description="Sparrow On-Demand analyses")
-_DIGITS = re.compile(r"^[0-9]+$")
+_DIGITS = re.compile(r"^[0-9]{1,18}$")  # ids are positive 64-bit integers; 18 digits always fit
 
 
 @blp.before_request
@@ -26,7 +26,8 @@ def _authenticate():
 
 def _numeric_id(text: str) -> str:
     if not _DIGITS.match(text) or int(text) < 1:
-        raise ERRORS.named("invalid_parameter", f"Path id {text!r} must be a positive integer.")
+        shown = text if len(text) <= 24 else f"{text[:20]}... ({len(text)} characters)"
+        raise ERRORS.named("invalid_parameter", f"Path id {shown!r} must be a positive integer of at most 18 digits.")
     return str(int(text))
 
 
