@@ -66,9 +66,10 @@ def control(client) -> Control:
 
 
 class LiveServer:
-    def __init__(self, process: subprocess.Popen, url: str) -> None:
+    def __init__(self, process: subprocess.Popen, url: str, output: str = "") -> None:
         self.process = process
         self.url = url
+        self.output = output  # what it printed up to its "listening on" line
 
     def control(self, method: str, path: str, **kwargs) -> requests.Response:
         return requests.request(method, f"{self.url}/_simulator{path}", timeout=10, **kwargs)
@@ -88,7 +89,7 @@ def start_server(*args: str, timeout: float = 20.0) -> LiveServer:
         lines.append(line)
         match = re.search(r"listening on (http://\S+?) ", line)
         if match:
-            return LiveServer(process, match.group(1))
+            return LiveServer(process, match.group(1), "".join(lines))
     process.kill()
     raise RuntimeError("the simulator did not start:\n" + "".join(lines))
 

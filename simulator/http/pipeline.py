@@ -20,7 +20,7 @@ from ..engine.clock import real_now
 from ..engine.faults import Decision
 from ..engine.faults import Request as FaultRequest
 from ..engine.journal import KEPT_HEADERS, RawBody, mask_header
-from .bodies import MAX_CONTAINERS, BodyProblem, NotJSON, check_json
+from .bodies import BodyProblem, NotJSON, check_json
 from .errors import json_response
 from .guard import CONTROL_PREFIX, ControlGuard
 from .namespaces import BadNamespace, namespace_of
@@ -28,7 +28,7 @@ from .server import TOO_LARGE_ENVIRON
 from .steering import FAULT_HEADER, BadSteering, parse_fault_header
 from .transport import TRANSPORT_MARK, TRANSPORT_STATUS
 
-CONTROL_MAX_CONTAINERS = 10 * MAX_CONTAINERS  # a scenario of a few hundred thousand resources
+CONTROL_BODY_SCALE = 10  # control bodies may be larger: a scenario of a few hundred thousand resources
 
 
 @dataclass
@@ -151,13 +151,14 @@ def _refuse_body(req, vendor) -> HTTPException | None:
     try:
         raw = req.get_data(cache=True)
         if raw:
-            parsed = check_json(raw, max_containers=MAX_CONTAINERS if vendor else CONTROL_MAX_CONTAINERS)
-            req._cached_json = (parsed, parsed)  # Flask's get_json() reuses it
+            parsed = check_json(raw, scale=1 if vendor else CONTROL_BODY_SCALE)
+            req._cached_json = (parsed, parsed)  # get_json() and the vendors' argument parser reuse it
     except HTTPException as exc:  # a declared length over the limit
         return exc
     except NotJSON:
         return None  # the view's parser says so in the vendor's usual words
     except BodyProblem as exc:
+        req._cached_json = (None, None)  # an error builder that looks at the body finds none
         refusal = BadRequest(str(exc))
         refusal.data = {"messages": {"json": [str(exc)]}}  # as webargs reports a body problem
         return refusal

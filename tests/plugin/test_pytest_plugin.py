@@ -100,3 +100,23 @@ def test_an_unmodified_sdk_against_the_fixture(pytester):
 def test_plugin_registers_through_the_entry_point(pytester):
     result = pytester.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(["*--simulator-scenario=FILE*"])
+
+
+TOKEN_TESTS = '''
+import requests
+
+
+def test_the_fixtures_send_the_control_token(simulator):
+    simulator.load({"name": "t", "resources": [{"vendor": "sparrow", "kind": "analysis", "id": 7, "state": "INIT"}]})
+    simulator.freeze()
+    simulator.advance("1h")
+    assert simulator.state("sparrow", "analysis", 7) == "COMPLETE"
+    bare = requests.get(f"{simulator.url}/_simulator/clock", timeout=10)
+    assert bare.status_code == 401  # without the token the control API stays shut
+'''
+
+
+def test_plugin_protects_its_server_with_a_control_token(pytester):
+    pytester.makepyfile(test_token=TOKEN_TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--simulator-control-token", "t0ken")
+    result.assert_outcomes(passed=1)

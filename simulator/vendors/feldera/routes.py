@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from ...engine.timefmt import rfc3339
 from ...http.auth import bearer_token
+from ...http.blueprint import Blueprint
 from ...http.context import simulation
 from ...http.errors import ApiError, json_response
 from . import pipelines, render, schemas

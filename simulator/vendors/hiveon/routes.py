@@ -1,11 +1,11 @@
 """Hiveon vendors API endpoints (reference section 2). Handlers parse, call the engine, render."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from werkzeug.routing import BaseConverter
 
 from ...engine import LifecycleError
 from ...http.auth import header_value
+from ...http.blueprint import Blueprint
 from ...http.context import simulation
 from ...http.errors import json_response
 from . import access, deployments, schemas

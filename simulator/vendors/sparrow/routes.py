@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from ...engine import LifecycleError
 from ...http.auth import bearer_token, key_accepted
+from ...http.blueprint import Blueprint
 from ...http.context import simulation
 from ...http.errors import json_response
 from . import analyses, schemas

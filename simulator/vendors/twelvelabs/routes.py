@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from ...engine import LifecycleError
 from ...http.auth import header_value, key_accepted
+from ...http.blueprint import Blueprint
 from ...http.context import simulation
 from ...http.errors import json_response
 from . import batches, render, schemas

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 
 from flask import request
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from werkzeug.routing import BaseConverter
 
 from ...engine.timefmt import naive_utc
+from ...http.blueprint import Blueprint
 from ...http.context import simulation
 from ...http.errors import json_response
 from . import codes, files, rules, schemas, wrappers
