@@ -2,10 +2,11 @@
 
 Every JSON body passes through `check_json` before a view sees it, so no later parser (webargs,
 Flask, the journal) meets a body that could exhaust the stack or the memory: nesting deeper than
-MAX_DEPTH, more than MAX_CONTAINERS objects and arrays, integers outside 64 bits, non-finite
-numbers (`NaN`, `Infinity`, `1e400`) and invalid UTF-8 are refused with a message saying which
-limit was hit. A body that is not JSON at all is left to the view's own parser, which reports it
-in the vendor's usual words. The depth is measured on the raw bytes before parsing, so a body nested 100 000
+MAX_DEPTH, more than MAX_CONTAINERS objects and arrays or MAX_VALUES values, integers of more
+digits than Python converts, and non-finite numbers (`NaN`, `Infinity`, `1e400`) are refused with
+a message saying which limit was hit. Ranges of single fields are the vendors' schemas' to check.
+A body that is not JSON at all is left to the view's own parser, which reports it in the vendor's
+usual words. The depth is measured on the raw bytes before parsing, so a body nested 100 000
 levels deep costs one linear scan, not a RecursionError.
 """
 from __future__ import annotations
@@ -13,13 +14,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from typing import Any
 
 MAX_DEPTH = 64  # no vendor body nests deeper than about 6 levels
 MAX_CONTAINERS = 100_000  # objects + arrays in one body: a few MB of Python objects at most
 MAX_VALUES = 1_000_000  # members and elements in one body: at most ~60 MB of Python objects
-INT_MIN, INT_MAX = -(2**63), 2**64 - 1  # what the vendors' own servers (Rust, Go) accept
-_MAX_INT_TEXT = len(str(INT_MIN))
+MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300  # beyond it int() refuses; ranges are the fields' own
 
 _STRING_OR_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
@@ -69,12 +70,10 @@ def _check_shape(raw: bytes, max_containers: int, max_values: int) -> None:
 
 
 def _int(text: str) -> int:
-    if len(text) <= _MAX_INT_TEXT:
-        value = int(text)
-        if INT_MIN <= value <= INT_MAX:
-            return value
-    shown = text if len(text) <= 24 else f"{text[:20]}... ({len(text)} digits)"
-    raise BodyProblem(f"the number {shown} is outside the 64-bit range ({INT_MIN} to {INT_MAX})")
+    if len(text.lstrip("-")) <= MAX_INT_DIGITS:
+        return int(text)
+    raise BodyProblem(f"the number {text[:20]}... has {len(text.lstrip('-'))} digits: numbers have at most "
+                      f"{MAX_INT_DIGITS}")
 
 
 def _float(text: str) -> float:

@@ -5,6 +5,8 @@ import numbers
 
 from marshmallow import ValidationError, fields
 
+INT64_MAX = 2**63 - 1  # Java's long, Go's int64: the vendors' servers refuse larger integers
+
 
 class StrictBoolean(fields.Boolean):
     def _deserialize(self, value, attr, data, **kwargs):

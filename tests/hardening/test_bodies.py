@@ -1,7 +1,7 @@
 """Hostile bodies over real sockets: refused in the vendor's envelope, nothing changed, journalled.
 
 Limits (simulator/http/bodies.py): nesting over 64 levels, over 100 000 objects and arrays or
-1 000 000 values, integers outside 64 bits, non-finite numbers; bodies over --max-body-bytes get
+1 000 000 values, integers of over 4300 digits, non-finite numbers; bodies over --max-body-bytes get
 413 in the vendor's envelope.
 """
 from __future__ import annotations
@@ -65,8 +65,8 @@ HOSTILE = [
     ("nested-490", "[" * 490 + "]" * 490, "deeper than 64 levels"),
     ("nested-100000", "[" * 100_000 + "]" * 100_000, "deeper than 64 levels"),
     ("containers-100001", "[" + "[]," * 100_000 + "[]]", "than 100000 objects and arrays"),
-    ("int-5000-digits", '{"a": ' + "9" * 5000 + "}", "outside the 64-bit range"),
-    ("int-minus-400-digits", '{"a": -' + "9" * 400 + "}", "outside the 64-bit range"),
+    ("int-5000-digits", '{"a": ' + "9" * 5000 + "}", "has 5000 digits: numbers have at most 4300"),
+    ("int-minus-400-digits", '{"a": -' + "9" * 400 + "}", None),
     ("NaN", '{"a": NaN}', "NaN is not a JSON number"),
     ("Infinity", '{"a": [Infinity]}', "Infinity is not a JSON number"),
     ("1e400", '{"a": 1e400}', "too large to be a finite number"),
@@ -166,6 +166,23 @@ def test_oversized_bodies_get_413_in_the_envelope_and_are_journalled(server_with
     assert feldera.status_code == 413 and feldera.json()["error_code"] == "PayloadTooLarge"
     assert limited.control("GET", "/resources", params={"vendor": "sparrow"}).json()["count"] == 8
     assert_healthy(limited)
+
+
+@pytest.mark.parametrize(("field", "value"), [("resultVersion", 2**63), ("maxSourceSize", -1),
+                                              ("maxSourceSize", int("9" * 400))])
+def test_integers_beyond_a_fields_range_are_refused_naming_the_field(server, field, value):
+    body = {"sastOptions": {"analysisSource": {"type": "VCS", "vcsInfo": {"url": "https://example.com/r.git"}}},
+            field: value} if field == "resultVersion" else \
+        {"sastOptions": {"analysisSource": {"type": "VCS", "vcsInfo": {"url": "https://example.com/r.git"}},
+                         field: value}}
+    before = _count(server, "sparrow")
+    answer = requests.post(server.url + "/api/v1/analysis/tool/sast", data=json.dumps(body), timeout=TIMEOUT,
+                           headers={**SPARROW_AUTH, "Content-Type": "application/json"})
+    assert answer.status_code == 400, answer.text
+    message = _sparrow(answer.json())
+    assert field in message and "9223372036854775807" in message
+    assert _count(server, "sparrow") == before
+    assert_healthy(server)
 
 
 def test_a_body_with_a_lying_length_does_not_hang_or_break_the_server(server):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from ...http.fields import StrictBoolean, StrictInteger, StrictString
+from ...http.fields import INT64_MAX, StrictBoolean, StrictInteger, StrictString
 
 EVENTS = ("ANALYSIS_PROGRESS", "ANALYSIS_COMPLETE", "SRC_UPLOAD")
 TOOL_TYPES = ("SAST", "SCA", "DAST")
@@ -47,7 +47,7 @@ class AnalysisSource(_Strict):
 
 class ScaOptions(_Strict):
     analysisSource = fields.Nested(AnalysisSource, required=True)
-    maxSourceSize = StrictInteger(validate=validate.Range(min=0))
+    maxSourceSize = StrictInteger(validate=validate.Range(min=0, max=INT64_MAX))
     extensions = fields.List(StrictString())
     excludedPath = fields.List(StrictString())
 
@@ -64,7 +64,7 @@ class DastOptions(_Strict):
 
 
 class _CreateBase(_Strict):
-    resultVersion = StrictInteger(validate=validate.Range(min=1))
+    resultVersion = StrictInteger(validate=validate.Range(min=1, max=INT64_MAX))
     memo = StrictString(allow_none=True)
     callbacks = fields.List(fields.Nested(Callback))
 
