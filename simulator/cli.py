@@ -5,6 +5,7 @@ import argparse
 import logging
 import sys
 
+from .engine.clock import MAX_SPEED, SPEED_RANGE_TEXT
 from .settings import (
     DEFAULT_HOST,
     DEFAULT_JOURNAL_SIZE,
@@ -26,8 +27,8 @@ def _positive_int(text: str) -> int:
 
 def _speed(text: str) -> float:
     value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0 (0 freezes time)")
+    if not (value == 0 or 0 < value <= MAX_SPEED):  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be in {SPEED_RANGE_TEXT}, or 0 to freeze time")
     return value
 
 

@@ -14,9 +14,13 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from .clock import MAX_SPEED
 from .faults import Contract, contract_problems, load_rule
-from .fields import Duration, Identifier, StrictBool, Timestamp
+from .fields import BoundedNumber, Duration, FreeForm, Identifier, StrictBool, Timestamp
 from .model import VendorModel
+from .yamlload import bounded_safe_load
+
+MAX_COUNTER = 2**53  # a counter's last value: ids stay exact in JSON clients' doubles
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class _Strict(Schema):
 
 
 class ClockSchema(_Strict):
-    speed = fields.Float(validate=validate.Range(min=0), metadata={"description": "virtual seconds per real second"})
+    speed = BoundedNumber(0, MAX_SPEED, low_open=True, metadata={"description": "virtual seconds per real second"})
     frozen = StrictBool()
     now = Timestamp()
 
@@ -106,7 +110,7 @@ class ResourceSpecSchema(_Strict):
     id = Identifier(required=True)
     state = fields.String()
     remaining = Duration()
-    fields_ = fields.Dict(keys=fields.String(), data_key="fields")
+    fields_ = FreeForm(data_key="fields")
     route = fields.Dict(keys=fields.String(), values=fields.String())
     timing = fields.Dict(keys=fields.String(), values=Duration())
     pending = fields.List(fields.String())
@@ -128,7 +132,7 @@ class ScenarioSchema(_Strict):
     isolation = fields.String(validate=validate.OneOf(["header", "credential"]))
     vendor_data = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String()))
     counters = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[^.]+\.[^.]+$")),
-                           values=fields.Integer(strict=True))
+                           values=fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_COUNTER)))
 
 
 
@@ -228,9 +232,47 @@ def _vendor_problems(
             except ValidationError as exc:
                 problems += _flatten(exc.messages, f"{section}.{vendor_name}")
 
+    entries = {(spec["vendor"], spec["kind"], spec["id"]) for _, spec in resources}
     for index, spec in resources:
         here = f"resources[{index}]"
         problems += _resource_problems(here, spec, vendors, lifecycles)
+        if spec.get("restore") == "exact" and not any(p.path.startswith(here) for p in problems):
+            problems += _exact_problems(here, spec, vendors, entries)
+    return problems
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "mapping", list: "list", str: "string"}.get(type(value), type(value).__name__)
+
+
+def _exact_problems(
+    here: str, spec: dict[str, Any], vendors: Mapping[str, VendorModel], entries: set[tuple[str, str, str]]
+) -> list[Problem]:
+    """A `restore: exact` entry is the vendor's own record: it must hold every field that seeding the same
+    kind gives a value (of the same JSON kind), and come with the companions seeding creates beside it."""
+    from .footprint import footprint  # it seeds in a scratch Simulation, which imports this module
+
+    found = footprint(vendors, spec["vendor"], spec["kind"], spec["id"])
+    if found is None:
+        return []
+    problems = []
+    given = spec.get("fields_") or {}
+    missing = sorted(name for name, value in found.fields.items() if value is not None and name not in given)
+    if missing:
+        problems.append(Problem(f"{here}.fields", f"a restored {spec['vendor']}.{spec['kind']} record needs "
+                                                  f"every field its seeding gives; missing: {', '.join(missing)}"))
+    for name, expected in found.fields.items():
+        if expected is not None and name in given and _json_kind(given[name]) != _json_kind(expected):
+            problems.append(Problem(f"{here}.fields.{name}", f"a {_json_kind(expected)} in a restored record"))
+    absent = [f"{spec['vendor']}.{kind} {spec['id']!r}" for kind in found.companions
+              if (spec["vendor"], kind, spec["id"]) not in entries]
+    if absent:
+        problems.append(Problem(here, f"a restored {spec['vendor']}.{spec['kind']} comes with entries for "
+                                      f"{', '.join(absent)} (seeding creates them together)"))
     return problems
 
 
@@ -356,12 +398,14 @@ def parse_scenario_text(
     text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", contract: Contract | None = None
 ) -> Scenario:
     try:
-        document = yaml.safe_load(text)
+        document = bounded_safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
+    except ValueError as exc:  # a value the safe constructor cannot build, e.g. an int of 5000 digits
+        raise ScenarioError(source, [Problem("", f"not valid YAML: {exc}")]) from None
     return parse_scenario(document, vendors, source, contract)
 
 
@@ -373,6 +417,9 @@ def load_scenario_file(
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(str(path), [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        raise ScenarioError(str(path), [Problem("", message)]) from None
     return parse_scenario_text(text, vendors, source=str(path), contract=contract)
 
 
