@@ -11,6 +11,7 @@ from .settings import (
     DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_NAMESPACES,
+    DEFAULT_MAX_RESOURCES,
     DEFAULT_PORT,
     DEFAULT_THREADS,
     ISOLATION_MODES,
@@ -63,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"requests kept in each namespace's journal (default {DEFAULT_JOURNAL_SIZE})")
     serve.add_argument("--max-namespaces", type=_positive_int, default=DEFAULT_MAX_NAMESPACES,
                        help=f"namespaces kept; the least recently used goes first (default {DEFAULT_MAX_NAMESPACES})")
+    serve.add_argument("--max-resources", type=_positive_int, default=DEFAULT_MAX_RESOURCES,
+                       help=f"resources each namespace may hold; creates beyond it get the vendor's capacity error "
+                       f"(default {DEFAULT_MAX_RESOURCES})")
     serve.add_argument("--isolation", choices=ISOLATION_MODES, default=None,
                        help="how a request picks its namespace when it sends no X-Simulator-Namespace header: "
                        "'header' (default namespace) or 'credential' (one namespace per API key or token)")
@@ -87,7 +91,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
                         threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
-                        max_namespaces=args.max_namespaces, isolation=args.isolation,
+                        max_namespaces=args.max_namespaces, max_resources=args.max_resources, isolation=args.isolation,
                         callback_hosts=args.callback_host)
     try:
         app = create_app(settings)

@@ -97,9 +97,10 @@ def load_scenario():
         else:  # YAML (application/yaml, text/yaml, or anything else: YAML reads JSON too)
             text = request.get_data(as_text=True)
             scenario = parse_scenario_text(text, rt.vendors, "request body", rt.contract.by_vendor)
+        loaded = simulation().load(scenario)  # refused whole, before any change, beyond --max-resources
     except ScenarioError as exc:
         raise _error(400, "invalid scenario", exc.as_json()) from None
-    return json_response(simulation().load(scenario), 201)
+    return json_response(loaded, 201)
 
 
 class AdvanceSchema(Schema):

@@ -50,7 +50,8 @@ class Runtime:
                 self._namespaces.move_to_end(name)
                 return simulation
             simulation = Simulation(self.vendors, name, journal_size=self.settings.journal_size,
-                                    journal_body_limit=self.settings.journal_body_limit)
+                                    journal_body_limit=self.settings.journal_body_limit,
+                                    max_resources=self.settings.max_resources)
             simulation.outbox.on_schedule = self.dispatcher.ring
             self._load_startup(simulation)
             self._namespaces[name] = simulation

@@ -11,6 +11,7 @@ DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 DEFAULT_JOURNAL_SIZE = 1000
 DEFAULT_JOURNAL_BODY_LIMIT = 4096
 DEFAULT_MAX_NAMESPACES = 256
+DEFAULT_MAX_RESOURCES = 100_000  # per namespace
 ISOLATION_MODES = ("header", "credential")
 
 
@@ -25,6 +26,7 @@ class Settings:
     journal_size: int = DEFAULT_JOURNAL_SIZE  # entries kept per namespace
     journal_body_limit: int = DEFAULT_JOURNAL_BODY_LIMIT  # bytes of each body kept in the journal
     max_namespaces: int = DEFAULT_MAX_NAMESPACES  # the least recently used is dropped beyond this
+    max_resources: int = DEFAULT_MAX_RESOURCES  # per namespace: creates and scenario loads beyond it are refused
     isolation: str | None = None  # header | credential; None: the startup scenarios' choice, else header
     openapi_dir: Path | None = None  # where openapi/<vendor>.yaml live (default: the repository's)
     callback_hosts: list[str] = field(default_factory=list)  # beyond loopback, where callbacks may go
