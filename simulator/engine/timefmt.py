@@ -29,7 +29,7 @@ def _bounded(seconds: float) -> float:
 def parse_duration(value: object) -> float:
     """'500ms', '2s', '5m', '1h', '1d' or a bare number of seconds -> seconds (float), 0 to MAX_DURATION."""
     if isinstance(value, bool):
-        raise ValueError(f"a duration is {_DURATION_SHAPE}")
+        raise ValueError(f"a duration is {_DURATION_SHAPE}, at most {MAX_DURATION_TEXT}")
     if isinstance(value, int):  # compared as an int first: float() of a 400-digit int overflows
         if not 0 <= value <= MAX_DURATION:
             raise ValueError(f"a duration is between 0 and {MAX_DURATION_TEXT}")
