@@ -191,9 +191,10 @@ def _loaded_resources(document: dict[str, Any]) -> list[tuple[int, dict[str, Any
     """(index in the document, loaded entry) for each resource entry that passes the schema."""
     entries = document.get("resources")
     loaded = []
+    schema = ResourceSpecSchema()  # one instance for all entries: building a schema costs more than a load
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         try:
-            loaded.append((index, ResourceSpecSchema().load(entry)))
+            loaded.append((index, schema.load(entry)))
         except ValidationError:
             continue  # the schema's own errors are reported already
     return loaded
@@ -277,6 +278,18 @@ def _exact_problems(
 
 
 
+_FIELDS_SCHEMAS: dict[tuple[str, str], Schema | None] = {}
+
+
+def _fields_schema(vendor: VendorModel, kind: str) -> Schema | None:
+    """The vendor's schema for a kind's `fields`, instantiated once (schemas keep no state between loads)."""
+    key = (vendor.name, kind)
+    if key not in _FIELDS_SCHEMAS:
+        schema_class = vendor.fields_schemas.get(kind) if vendor.fields_schemas else None
+        _FIELDS_SCHEMAS[key] = schema_class() if schema_class is not None else None
+    return _FIELDS_SCHEMAS[key]
+
+
 def _resource_problems(
     here: str, spec: dict[str, Any], vendors: Mapping[str, VendorModel], lifecycles: Mapping[str, Any]
 ) -> list[Problem]:
@@ -312,10 +325,10 @@ def _resource_problems(
         if request not in deferrable:
             message = f"{request!r} cannot be pending; allowed: {_allowed(deferrable)}"
             problems.append(Problem(f"{here}.pending", message))
-    fields_schema = vendor.fields_schemas.get(spec["kind"]) if vendor.fields_schemas else None
+    fields_schema = _fields_schema(vendor, spec["kind"])
     if fields_schema is not None and spec.get("restore") != "exact":
         try:
-            fields_schema().load(spec.get("fields_") or {})
+            fields_schema.load(spec.get("fields_") or {})
         except ValidationError as exc:
             problems += _flatten(exc.messages, f"{here}.fields")
     return problems
@@ -347,11 +360,13 @@ def parse_scenario(
     try:
         doc = ScenarioSchema().load(document)
         problems = []
+        resources = list(enumerate(doc.get("resources") or []))
     except ValidationError as exc:
         # Report the vendor-level problems of the parts that did load too, so one run shows all.
         doc = exc.valid_data if isinstance(exc.valid_data, dict) else {}
         problems = _explain_unknown(_flatten(exc.messages), _SCHEMA_FIELDS)
-    problems += _vendor_problems(doc, _loaded_resources(document), vendors)
+        resources = _loaded_resources(document)
+    problems += _vendor_problems(doc, resources, vendors)
     fault_rules, fault_problems = _fault_problems(document, contract)
     problems += fault_problems
     if problems:
