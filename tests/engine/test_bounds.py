@@ -81,3 +81,11 @@ def test_a_rolled_back_savepoint_restores_resources_and_counters():
     store.rollback(mark)
     assert list(store) == [kept] and len(store) == 1
     assert store.counters() == {("v", "n"): 1}
+
+
+def test_speed_0_on_the_command_line_starts_frozen():
+    from simulator.app import create_app
+    from simulator.settings import Settings
+
+    clock = create_app(Settings(speed=0)).test_client().get("/_simulator/clock").get_json()
+    assert clock["frozen"] is True and clock["speed"] == 1.0
