@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import __version__
 from .control import control
+from .engine.store import CapacityError
 from .http import pipeline
 from .http.errors import ApiError, json_response
 from .http.transport import TransportFaults
@@ -79,6 +80,15 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _vendor_error(exc: ApiError):
         return exc.response
+
+    @app.errorhandler(CapacityError)
+    def _over_capacity(exc: CapacityError):
+        """A create beyond --max-resources: each vendor's declared answer; 400 on the control API."""
+        vendor = runtime.vendor_for_path(request.path)
+        if vendor is None:
+            return json_response({"error": str(exc), "details": {"max_resources": exc.limit}}, 400)
+        answer = vendor.capacity
+        return vendor.errors.response(answer.status, answer.code, answer.message.format(limit=exc.limit))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 
+from .engine.clock import MAX_SPEED, SPEED_RANGE_TEXT
 from .settings import (
     DEFAULT_CONNECTION_LIMIT,
     DEFAULT_HOST,
@@ -13,6 +14,7 @@ from .settings import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_LATENCY,
     DEFAULT_MAX_NAMESPACES,
+    DEFAULT_MAX_RESOURCES,
     DEFAULT_PORT,
     DEFAULT_THREADS,
     ISOLATION_MODES,
@@ -29,8 +31,8 @@ def _positive_int(text: str) -> int:
 
 def _speed(text: str) -> float:
     value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0 (0 freezes time)")
+    if not (value == 0 or 0 < value <= MAX_SPEED):  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be in {SPEED_RANGE_TEXT}, or 0 to freeze time")
     return value
 
 
@@ -77,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"requests kept in each namespace's journal (default {DEFAULT_JOURNAL_SIZE})")
     serve.add_argument("--max-namespaces", type=_positive_int, default=DEFAULT_MAX_NAMESPACES,
                        help=f"namespaces kept; the least recently used goes first (default {DEFAULT_MAX_NAMESPACES})")
+    serve.add_argument("--max-resources", type=_positive_int, default=DEFAULT_MAX_RESOURCES,
+                       help=f"resources each namespace may hold; creates beyond it get the vendor's capacity error "
+                       f"(default {DEFAULT_MAX_RESOURCES})")
     serve.add_argument("--isolation", choices=ISOLATION_MODES, default=None,
                        help="how a request picks its namespace when it sends no X-Simulator-Namespace header: "
                        "'header' (default namespace) or 'credential' (one namespace per API key or token)")
@@ -115,8 +120,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
                         threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
-                        max_namespaces=args.max_namespaces, isolation=args.isolation,
-                        callback_hosts=args.callback_host, max_latency=args.max_latency,
+                        max_namespaces=args.max_namespaces, max_resources=args.max_resources,
+                        isolation=args.isolation, callback_hosts=args.callback_host, max_latency=args.max_latency,
                         delay_slots=args.delay_slots, connection_limit=args.connection_limit,
                         control_token=args.control_token, allowed_hosts=args.allowed_host)
     try:

@@ -5,13 +5,15 @@ from typing import Any
 
 import yaml
 from flask import Blueprint, Response, request
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError
 
 from .engine import Resource, ScenarioError, Transaction
+from .engine.clock import MAX_SPEED, ClockError
 from .engine.export import export_scenario
 from .engine.faults import contract_problems, load_rule
+from .engine.fields import BoundedNumber, Duration, StrictBool, Timestamp
 from .engine.journal import Entry, readable, select
-from .engine.scenario import Duration, StrictBool, Timestamp, parse_scenario, parse_scenario_text
+from .engine.scenario import parse_scenario, parse_scenario_text
 from .engine.timefmt import parse_timestamp, rfc3339
 from .http.context import runtime, simulation
 from .http.errors import ApiError, json_response
@@ -95,25 +97,34 @@ def load_scenario():
         else:  # YAML (application/yaml, text/yaml, or anything else: YAML reads JSON too)
             text = request.get_data(as_text=True)
             scenario = parse_scenario_text(text, rt.vendors, "request body", rt.contract.by_vendor)
+        loaded = simulation().load(scenario)  # refused whole, before any change, beyond --max-resources
     except ScenarioError as exc:
         raise _error(400, "invalid scenario", exc.as_json()) from None
-    return json_response(simulation().load(scenario), 201)
+    return json_response(loaded, 201)
 
 
 class AdvanceSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    seconds = Duration(required=True, metadata={"description": "a number of seconds or '5m', '1h'"})
+    seconds = Duration(required=True, metadata={"description": "a number of seconds or '5m', '1h'; at most 10 years"})
 
 
 class ClockUpdateSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    speed = fields.Float(validate=validate.Range(min=0))
+    speed = BoundedNumber(0, MAX_SPEED, low_open=True, metadata={"description": "virtual seconds per real second"})
     frozen = StrictBool()
     now = Timestamp()
+
+
+def _clock_change(change, field: str):
+    """Apply a clock change, answering 400 naming `field` if the clock refuses it (nothing changes then)."""
+    try:
+        change()
+    except ClockError as exc:
+        raise _error(400, "invalid body", {field: [str(exc)]}) from None
 
 
 @control.get("/clock")
@@ -124,7 +135,7 @@ def get_clock():
 @control.post("/clock/advance")
 def advance_clock():
     body = _json_body(AdvanceSchema())
-    simulation().clock.advance(body["seconds"])
+    _clock_change(lambda: simulation().clock.advance(body["seconds"]), "seconds")
     runtime().clock_changed(simulation())
     return _clock_body()
 
@@ -132,7 +143,8 @@ def advance_clock():
 @control.put("/clock")
 def set_clock():
     body = _json_body(ClockUpdateSchema())
-    simulation().clock.configure(speed=body.get("speed"), frozen=body.get("frozen"), now=body.get("now"))
+    _clock_change(lambda: simulation().clock.configure(speed=body.get("speed"), frozen=body.get("frozen"),
+                                                      now=body.get("now")), "now" if "now" in body else "speed")
     runtime().clock_changed(simulation())
     return _clock_body()
 

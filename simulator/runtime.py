@@ -50,7 +50,8 @@ class Runtime:
                 self._namespaces.move_to_end(name)
                 return simulation
             simulation = Simulation(self.vendors, name, journal_size=self.settings.journal_size,
-                                    journal_body_limit=self.settings.journal_body_limit)
+                                    journal_body_limit=self.settings.journal_body_limit,
+                                    max_resources=self.settings.max_resources)
             simulation.outbox.on_schedule = self.dispatcher.ring
             self._load_startup(simulation)
             self._namespaces[name] = simulation
@@ -78,7 +79,9 @@ class Runtime:
 
     def _load_startup(self, simulation: Simulation) -> list[dict[str, Any]]:
         loaded = [simulation.load(scenario) for scenario in self.startup]
-        if self.settings.speed is not None:
+        if self.settings.speed == 0:  # `--speed 0` freezes: a clock's speed itself is always above 0
+            simulation.clock.configure(frozen=True)
+        elif self.settings.speed is not None:
             simulation.clock.configure(speed=self.settings.speed)
         return loaded
 

@@ -13,7 +13,7 @@ DEFAULT_JOURNAL_BODY_LIMIT = 4096
 DEFAULT_MAX_NAMESPACES = 256
 DEFAULT_MAX_LATENCY = 60.0  # seconds of injected latency one request may get
 DEFAULT_CONNECTION_LIMIT = 1000  # open connections waitress accepts (its own default, 100, is easy to exhaust)
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+DEFAULT_MAX_RESOURCES = 100_000  # per namespace
 ISOLATION_MODES = ("header", "credential")
 
 
@@ -28,6 +28,7 @@ class Settings:
     journal_size: int = DEFAULT_JOURNAL_SIZE  # entries kept per namespace
     journal_body_limit: int = DEFAULT_JOURNAL_BODY_LIMIT  # bytes of each body kept in the journal
     max_namespaces: int = DEFAULT_MAX_NAMESPACES  # the least recently used is dropped beyond this
+    max_resources: int = DEFAULT_MAX_RESOURCES  # per namespace: creates and scenario loads beyond it are refused
     isolation: str | None = None  # header | credential; None: the startup scenarios' choice, else header
     openapi_dir: Path | None = None  # where openapi/<vendor>.yaml live (default: the repository's)
     callback_hosts: list[str] = field(default_factory=list)  # beyond loopback, where callbacks may go

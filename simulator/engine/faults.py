@@ -16,10 +16,12 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from .fields import Duration
+from .fields import BoundedNumber, Duration
 from .timefmt import parse_duration, parse_timestamp, rfc3339
 
 TRANSPORT_FAULTS = ("reset", "empty")
+MAX_COUNT = 10**9  # nth / first: a billion calls is beyond any test
+SEED_RANGE = validate.Range(min=-(2**63), max=2**63 - 1)  # a 64-bit seed, as the SDKs' own generators take
 # operation id -> documented statuses, per vendor (from openapi/<vendor>.yaml)
 Contract = Mapping[str, Mapping[str, frozenset[int]]]
 
@@ -54,7 +56,7 @@ class _Strict(Schema):
 
 class LognormalSchema(_Strict):
     median = Duration(required=True)
-    sigma = fields.Float(required=True, validate=validate.Range(min=0, max=5))
+    sigma = BoundedNumber(0, 5, required=True)
 
 
 class LatencySchema(_Strict):
@@ -104,10 +106,10 @@ class WindowSchema(_Strict):
 
 class TriggerSchema(_Strict):
     every = fields.Boolean(validate=validate.Equal(True))
-    nth = fields.Integer(strict=True, validate=validate.Range(min=1))
-    first = fields.Integer(strict=True, validate=validate.Range(min=1))
-    probability = fields.Float(validate=validate.Range(min=0, max=1))
-    seed = fields.Integer(strict=True)
+    nth = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_COUNT))
+    first = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_COUNT))
+    probability = BoundedNumber(0, 1)
+    seed = fields.Integer(strict=True, validate=SEED_RANGE)
     window = fields.Nested(WindowSchema)
 
     @validates_schema
@@ -141,7 +143,7 @@ class RuleSchema(_Strict):
     respond = fields.Nested(RespondSchema)
     latency = fields.Nested(LatencySchema)
     transport = fields.String(validate=validate.OneOf(TRANSPORT_FAULTS))
-    seed = fields.Integer(strict=True)
+    seed = fields.Integer(strict=True, validate=SEED_RANGE)
 
     @validates_schema
     def _one_effect(self, data, **kwargs):

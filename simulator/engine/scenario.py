@@ -14,9 +14,13 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from .clock import MAX_SPEED
 from .faults import Contract, contract_problems, load_rule
-from .fields import Duration, Identifier, StrictBool, Timestamp
+from .fields import BoundedNumber, Duration, FreeForm, Identifier, StrictBool, Timestamp
 from .model import VendorModel
+from .yamlload import bounded_safe_load
+
+MAX_COUNTER = 2**53  # a counter's last value: ids stay exact in JSON clients' doubles
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class _Strict(Schema):
 
 
 class ClockSchema(_Strict):
-    speed = fields.Float(validate=validate.Range(min=0), metadata={"description": "virtual seconds per real second"})
+    speed = BoundedNumber(0, MAX_SPEED, low_open=True, metadata={"description": "virtual seconds per real second"})
     frozen = StrictBool()
     now = Timestamp()
 
@@ -106,7 +110,7 @@ class ResourceSpecSchema(_Strict):
     id = Identifier(required=True)
     state = fields.String()
     remaining = Duration()
-    fields_ = fields.Dict(keys=fields.String(), data_key="fields")
+    fields_ = FreeForm(data_key="fields")
     route = fields.Dict(keys=fields.String(), values=fields.String())
     timing = fields.Dict(keys=fields.String(), values=Duration())
     pending = fields.List(fields.String())
@@ -128,7 +132,7 @@ class ScenarioSchema(_Strict):
     isolation = fields.String(validate=validate.OneOf(["header", "credential"]))
     vendor_data = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String()))
     counters = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[^.]+\.[^.]+$")),
-                           values=fields.Integer(strict=True))
+                           values=fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_COUNTER)))
 
 
 
@@ -187,9 +191,10 @@ def _loaded_resources(document: dict[str, Any]) -> list[tuple[int, dict[str, Any
     """(index in the document, loaded entry) for each resource entry that passes the schema."""
     entries = document.get("resources")
     loaded = []
+    schema = ResourceSpecSchema()  # one instance for all entries: building a schema costs more than a load
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         try:
-            loaded.append((index, ResourceSpecSchema().load(entry)))
+            loaded.append((index, schema.load(entry)))
         except ValidationError:
             continue  # the schema's own errors are reported already
     return loaded
@@ -228,11 +233,61 @@ def _vendor_problems(
             except ValidationError as exc:
                 problems += _flatten(exc.messages, f"{section}.{vendor_name}")
 
+    entries = {(spec["vendor"], spec["kind"], spec["id"]) for _, spec in resources}
     for index, spec in resources:
         here = f"resources[{index}]"
         problems += _resource_problems(here, spec, vendors, lifecycles)
+        if spec.get("restore") == "exact" and not any(p.path.startswith(here) for p in problems):
+            problems += _exact_problems(here, spec, vendors, entries)
     return problems
 
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "mapping", list: "list", str: "string"}.get(type(value), type(value).__name__)
+
+
+def _exact_problems(
+    here: str, spec: dict[str, Any], vendors: Mapping[str, VendorModel], entries: set[tuple[str, str, str]]
+) -> list[Problem]:
+    """A `restore: exact` entry is the vendor's own record: it must hold every field that seeding the same
+    kind gives a value (of the same JSON kind), and come with the companions seeding creates beside it."""
+    from .footprint import footprint  # it seeds in a scratch Simulation, which imports this module
+
+    found = footprint(vendors, spec["vendor"], spec["kind"], spec["id"])
+    if found is None:
+        return []
+    problems = []
+    given = spec.get("fields_") or {}
+    missing = sorted(name for name, value in found.fields.items() if value is not None and name not in given)
+    if missing:
+        problems.append(Problem(f"{here}.fields", f"a restored {spec['vendor']}.{spec['kind']} record needs "
+                                                  f"every field its seeding gives; missing: {', '.join(missing)}"))
+    for name, expected in found.fields.items():
+        if expected is not None and name in given and _json_kind(given[name]) != _json_kind(expected):
+            problems.append(Problem(f"{here}.fields.{name}", f"a {_json_kind(expected)} in a restored record"))
+    absent = [f"{spec['vendor']}.{kind} {spec['id']!r}" for kind in found.companions
+              if (spec["vendor"], kind, spec["id"]) not in entries]
+    if absent:
+        problems.append(Problem(here, f"a restored {spec['vendor']}.{spec['kind']} comes with entries for "
+                                      f"{', '.join(absent)} (seeding creates them together)"))
+    return problems
+
+
+
+_FIELDS_SCHEMAS: dict[tuple[str, str], Schema | None] = {}
+
+
+def _fields_schema(vendor: VendorModel, kind: str) -> Schema | None:
+    """The vendor's schema for a kind's `fields`, instantiated once (schemas keep no state between loads)."""
+    key = (vendor.name, kind)
+    if key not in _FIELDS_SCHEMAS:
+        schema_class = vendor.fields_schemas.get(kind) if vendor.fields_schemas else None
+        _FIELDS_SCHEMAS[key] = schema_class() if schema_class is not None else None
+    return _FIELDS_SCHEMAS[key]
 
 
 def _resource_problems(
@@ -270,10 +325,10 @@ def _resource_problems(
         if request not in deferrable:
             message = f"{request!r} cannot be pending; allowed: {_allowed(deferrable)}"
             problems.append(Problem(f"{here}.pending", message))
-    fields_schema = vendor.fields_schemas.get(spec["kind"]) if vendor.fields_schemas else None
+    fields_schema = _fields_schema(vendor, spec["kind"])
     if fields_schema is not None and spec.get("restore") != "exact":
         try:
-            fields_schema().load(spec.get("fields_") or {})
+            fields_schema.load(spec.get("fields_") or {})
         except ValidationError as exc:
             problems += _flatten(exc.messages, f"{here}.fields")
     return problems
@@ -305,11 +360,13 @@ def parse_scenario(
     try:
         doc = ScenarioSchema().load(document)
         problems = []
+        resources = list(enumerate(doc.get("resources") or []))
     except ValidationError as exc:
         # Report the vendor-level problems of the parts that did load too, so one run shows all.
         doc = exc.valid_data if isinstance(exc.valid_data, dict) else {}
         problems = _explain_unknown(_flatten(exc.messages), _SCHEMA_FIELDS)
-    problems += _vendor_problems(doc, _loaded_resources(document), vendors)
+        resources = _loaded_resources(document)
+    problems += _vendor_problems(doc, resources, vendors)
     fault_rules, fault_problems = _fault_problems(document, contract)
     problems += fault_problems
     if problems:
@@ -356,12 +413,14 @@ def parse_scenario_text(
     text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", contract: Contract | None = None
 ) -> Scenario:
     try:
-        document = yaml.safe_load(text)
+        document = bounded_safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
+    except ValueError as exc:  # a value the safe constructor cannot build, e.g. an int of 5000 digits
+        raise ScenarioError(source, [Problem("", f"not valid YAML: {exc}")]) from None
     return parse_scenario(document, vendors, source, contract)
 
 
@@ -373,6 +432,9 @@ def load_scenario_file(
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(str(path), [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        raise ScenarioError(str(path), [Problem("", message)]) from None
     return parse_scenario_text(text, vendors, source=str(path), contract=contract)
 
 

@@ -15,13 +15,14 @@ from typing import Any
 from . import machine
 from .clock import VirtualClock
 from .faults import FaultBook
+from .footprint import footprint
 from .journal import Journal
 from .lifecycle import Lifecycle, Outcome
 from .model import VendorModel
 from .outbox import Notification, Outbox
 from .resource import HistoryEntry, Resource
-from .scenario import ResourceSpec, Scenario
-from .store import Store
+from .scenario import Problem, ResourceSpec, Scenario, ScenarioError
+from .store import CapacityError, Store
 
 
 class Simulation:
@@ -32,12 +33,13 @@ class Simulation:
         *,
         journal_size: int = 1000,
         journal_body_limit: int = 4096,
+        max_resources: int | None = None,
     ) -> None:
         self.name = name
         self.vendors = dict(vendors)
         self.lifecycles: dict[str, Lifecycle] = {lc.key: lc for v in vendors.values() for lc in v.lifecycles}
         self.clock = VirtualClock()
-        self.store = Store()
+        self.store = Store(max_resources)
         self._lock = threading.RLock()
         self.timing: dict[str, dict[str, float]] = {}
         self.auth: dict[str, Any] = {}
@@ -51,8 +53,17 @@ class Simulation:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
+        """The lock, one "now", and all or nothing for resources: a transaction refused for capacity
+        (a create beyond --max-resources) leaves the store and its id counters as they were."""
         with self._lock:
-            yield Transaction(self, self.clock.now())
+            mark = self.store.savepoint()
+            try:
+                yield Transaction(self, self.clock.now())
+            except CapacityError:
+                self.store.rollback(mark)
+                raise
+            finally:
+                self.store.release(mark)
 
     def clear(self) -> None:
         with self._lock:
@@ -70,9 +81,11 @@ class Simulation:
     def load(self, scenario: Scenario) -> dict[str, Any]:
         """Apply a validated scenario: clock, timing, auth, settings, then seed its resources.
 
-        A resource that already exists with the same vendor, kind and id is replaced.
+        A resource that already exists with the same vendor, kind and id is replaced. A scenario
+        that would take the namespace beyond its resource limit is refused before anything changes.
         """
         with self._lock:
+            self._check_room(scenario)
             if scenario.clock:
                 self.clock.configure(
                     speed=scenario.clock.get("speed"),
@@ -104,6 +117,23 @@ class Simulation:
                 self.faults.add(rule, now)
             self.scenarios.append(scenario.name)
             return scenario.summary()
+
+    def _check_room(self, scenario: Scenario) -> None:
+        room = self.store.room()
+        if room is None or len(scenario.resources) == 0:
+            return
+        adds: set[tuple[str, str, str]] = set()
+        for spec in scenario.resources:
+            adds.add((spec.vendor, spec.kind, spec.id))
+            if spec.restore != "exact":  # an exact entry brings its companions as entries of their own
+                found = footprint(self.vendors, spec.vendor, spec.kind, spec.id)
+                adds.update((spec.vendor, kind, spec.id) for kind in (found.companions if found else ()))
+        new = sum(1 for key in adds if self.store.get(*key) is None)
+        if new > room:
+            limit = self.store.limit
+            message = (f"loading it would add {new} resources to the {len(self.store)} of namespace {self.name!r}; "
+                       f"a namespace holds at most {limit} (--max-resources): nothing was loaded")
+            raise ScenarioError(scenario.source, [Problem("resources", message)])
 
 
 class Transaction:

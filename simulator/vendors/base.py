@@ -23,6 +23,16 @@ class ErrorEnvelope(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CapacityAnswer:
+    """How the vendor refuses a create beyond --max-resources: a status documented on each of its
+    create operations, its code in the vendor's envelope, and a message ({limit} is filled in)."""
+
+    status: int
+    code: Any
+    message: str
+
+
 @dataclass
 class Vendor:
     name: str
@@ -32,6 +42,7 @@ class Vendor:
     lifecycles: Sequence[Lifecycle]
     blueprints: Sequence[Blueprint]
     errors: ErrorEnvelope
+    capacity: CapacityAnswer
     auth_schema: type[Schema] | None = None
     settings_schema: type[Schema] | None = None
     fields_schemas: Mapping[str, type[Schema]] = field(default_factory=dict)

@@ -1,6 +1,7 @@
 """Feldera pipeline manager (reference: shared/reference/feldera.md)."""
-from ..base import Vendor
+from ..base import CapacityAnswer, Vendor
 from . import schemas
+from .codes import CODES
 from .errors import ERRORS
 from .lifecycle import LIFECYCLES
 from .pipelines import seed
@@ -16,6 +17,8 @@ VENDOR = Vendor(
     lifecycles=LIFECYCLES,
     blueprints=(blp,),
     errors=ERRORS,
+    capacity=CapacityAnswer(CODES["ResourceLimitReached"].status, "ResourceLimitReached",
+                            CODES["ResourceLimitReached"].message),
     auth_schema=schemas.AuthSettings,
     settings_schema=schemas.Settings,
     fields_schemas={"pipeline": schemas.PipelineSeed, "program": schemas.ProgramSeed, "storage": schemas.StorageSeed},

@@ -83,6 +83,9 @@ CODES: dict[str, Code] = {
     "NotFound": Code(404, "The requested endpoint does not exist."),
     "MethodNotAllowed": Code(405, "The method is not allowed on this endpoint."),
     "PayloadTooLarge": Code(413, "The request body is too large."),
+    # INFERRED: a create beyond --max-resources. 400 like the manager's other refusals (its SDK
+    # retries 429 and 503, which would only delay a refusal that lasts until pipelines are deleted).
+    "ResourceLimitReached": Code(400, "Cannot create the pipeline: the limit of {limit} resources is reached."),
     "InternalError": Code(500, "Unexpected error."),
 }
 

@@ -1,7 +1,8 @@
 """Hiveon vendors API: container deployments (reference: shared/reference/hiveon.md)."""
 from ...engine import Resource, ResourceSpec, Transaction
-from ..base import Vendor
+from ..base import CapacityAnswer, Vendor
 from . import deployments, machines, schemas
+from .codes import ERROR_CODES
 from .errors import ERRORS
 from .lifecycle import DEPLOYMENT, MACHINE
 from .routes import blp
@@ -20,6 +21,8 @@ VENDOR = Vendor(
     lifecycles=(DEPLOYMENT, MACHINE),
     blueprints=(blp,),
     errors=ERRORS,
+    capacity=CapacityAnswer(ERROR_CODES["deployment_limit"].status, ERROR_CODES["deployment_limit"].code,
+                            ERROR_CODES["deployment_limit"].message),
     auth_schema=schemas.AuthSettings,
     settings_schema=schemas.Settings,
     fields_schemas={"deployment": schemas.DeploymentFields, "machine": schemas.MachineFields},

@@ -41,6 +41,8 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "not_found_route": ErrorCode(404, NOT_FOUND, "Not Found"),
     "method_not_allowed": ErrorCode(405, UNIMPLEMENTED, "Method Not Allowed"),
     "payload_too_large": ErrorCode(413, RESOURCE_EXHAUSTED, "request body too large"),
+    # A start beyond --max-resources: gRPC RESOURCE_EXHAUSTED, which grpc-gateway answers as 429.
+    "deployment_limit": ErrorCode(429, RESOURCE_EXHAUSTED, "deployment limit reached ({limit} resources)"),
     "internal": ErrorCode(500, INTERNAL, "internal error"),
 }
 

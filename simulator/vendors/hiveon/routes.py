@@ -48,7 +48,7 @@ def _documented(*statuses: int):
 @blp.post(f"{PREFIX}/start")
 @blp.arguments(schemas.HiveonStartRequest, error_status_code=400)
 @blp.response(200, schemas.HiveonDeploymentRef)
-@_documented(400, 401, 403, 404, 413, 500)
+@_documented(400, 401, 403, 404, 413, 429, 500)
 def start_deployment(body):
     with simulation().transaction() as tx:
         try:

@@ -1,7 +1,8 @@
 """Sparrow On-Demand analyses (reference: shared/reference/sparrow.md)."""
-from ..base import Vendor
+from ..base import CapacityAnswer, Vendor
 from . import schemas
 from .analyses import seed_analysis
+from .codes import RESULT_CODES
 from .errors import ERRORS
 from .lifecycle import ANALYSIS
 from .routes import blp
@@ -14,6 +15,7 @@ VENDOR = Vendor(
     lifecycles=(ANALYSIS,),
     blueprints=(blp,),
     errors=ERRORS,
+    capacity=CapacityAnswer(400, RESULT_CODES["analysis_limit"].code, RESULT_CODES["analysis_limit"].message),
     auth_schema=schemas.AuthSettings,
     settings_schema=schemas.Settings,
     fields_schemas={"analysis": schemas.AnalysisFields},

@@ -28,4 +28,7 @@ RESULT_CODES: dict[str, ResultCode] = {
     "not_found_route": ResultCode("NOT_FOUND", 404, "No such endpoint."),
     "method_not_allowed": ResultCode("METHOD_NOT_ALLOWED", 405, "Method not allowed on this endpoint."),
     "payload_too_large": ResultCode("PAYLOAD_TOO_LARGE", 413, "The request body is too large."),
+    # A create beyond --max-resources: Sparrow answers every refusal 400 with a result code.
+    "analysis_limit": ResultCode("ANALYSIS_LIMIT_EXCEEDED", 400,
+                                 "The maximum number of analyses ({limit}) has been reached. Delete old ones."),
 }

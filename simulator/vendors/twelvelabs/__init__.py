@@ -1,6 +1,7 @@
 """TwelveLabs analyze batches, API v1.3 (reference: shared/reference/twelvelabs.md)."""
-from ..base import Vendor
+from ..base import CapacityAnswer, Vendor
 from . import schemas
+from .codes import ERROR_CODES
 from .errors import ERRORS
 from .lifecycle import BATCH
 from .routes import blp
@@ -15,6 +16,8 @@ VENDOR = Vendor(
     lifecycles=(BATCH,),
     blueprints=(blp,),
     errors=ERRORS,
+    capacity=CapacityAnswer(ERROR_CODES["resource_limit"].status, ERROR_CODES["resource_limit"].code,
+                            ERROR_CODES["resource_limit"].message),
     auth_schema=schemas.AuthSettings,
     settings_schema=schemas.Settings,
     fields_schemas={"batch": schemas.BatchFields},

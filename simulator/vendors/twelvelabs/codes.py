@@ -28,6 +28,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "too_many_active_batches": ErrorCode(  # INFERRED code
         "too_many_active_batches", 429, "You already have the maximum number of active batches."
     ),
+    "resource_limit": ErrorCode(  # INFERRED code; a create beyond --max-resources, 429 like the batch limit
+        "resource_limit_exceeded", 429, "The maximum number of stored batches ({limit}) has been reached."
+    ),
     "downstream_unavailable": ErrorCode(  # INFERRED code; only with settings.twelvelabs.create_error
         "service_unavailable", 503, "A validation check against a downstream service failed. Retry the request."
     ),

@@ -1,6 +1,7 @@
 """resource-service data wrappers (reference: shared/reference/wrappers.md)."""
-from ..base import Vendor
+from ..base import CapacityAnswer, Vendor
 from . import schemas
+from .codes import RESOURCE_LIMIT
 from .errors import ERRORS
 from .ids import UUID4
 from .lifecycle import FILE, WRAPPER
@@ -15,6 +16,7 @@ VENDOR = Vendor(
     lifecycles=(WRAPPER, FILE),
     blueprints=(blp,),
     errors=ERRORS,
+    capacity=CapacityAnswer(RESOURCE_LIMIT.status, "", RESOURCE_LIMIT.detail),
     auth_schema=schemas.WrappersAuthSettings,
     settings_schema=schemas.WrappersSettings,
     fields_schemas={"wrapper": schemas.WrapperFields, "file": schemas.FileFields},

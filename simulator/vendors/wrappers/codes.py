@@ -41,6 +41,9 @@ OUTAGES: dict[str, str] = {
     "monitoring": "Service unavailable",
 }
 
+# A create (generate, upload) beyond --max-resources: INFERRED, the service's 503 wording.
+RESOURCE_LIMIT = Failure(503, "Service unavailable: resource limit reached ({limit} resources)")
+
 # --- generic HTTP errors under /resources (FastAPI / Starlette texts) --------------------------------
 HTTP_DETAIL = {
     404: "Not Found",
