@@ -48,6 +48,7 @@ class SimulatorServer:
         self.app = create_app(Settings(scenarios=scenarios or [], isolation="credential", threads=threads))
         self._server = create_server(self.app, host="127.0.0.1", port=0, threads=threads, ident="simulator")
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
+        self.app.extensions["simulator"].listening_on("127.0.0.1", self._server.effective_port)
         self._thread = threading.Thread(target=self._server.run, name="simulator-server", daemon=True)
 
     def start(self) -> SimulatorServer:
