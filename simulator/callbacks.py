@@ -8,6 +8,7 @@ journal entry; a failed attempt is retried on the virtual clock with a backoff.
 """
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from http.client import HTTPConnection, HTTPSConnection
 from urllib.error import HTTPError, URLError
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .engine import Simulation
 from .engine.clock import real_now
@@ -69,6 +71,17 @@ def _opener(targets: Targets) -> urllib.request.OpenerDirector:
     """No proxies from the environment, no redirects, and every connection checked by `targets`."""
     return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects(),
                                        _GuardedHTTP(targets), _GuardedHTTPS(targets))
+
+
+def _credentials_apart(url: str) -> tuple[str, str | None]:
+    """`https://user:token@host/...` is sent to `https://host/...` with HTTP Basic credentials,
+    as curl and browsers do (urllib would take `user:token@host` for the host)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    token = base64.b64encode(unquote(userinfo).encode()).decode()
+    return urlunsplit(parts._replace(netloc=hostport)), f"Basic {token}"
 
 
 def target_allowed(url: str, allowed_hosts: Iterable[str]) -> bool:
@@ -192,8 +205,11 @@ class Dispatcher:
         # Values as UTF-8 bytes: http.client would fail on a str outside Latin-1.
         headers = {**{k: v.encode() for k, v in deliverable_headers(notification.headers).items()},
                    "Content-Type": "application/json", "User-Agent": "vendor-simulator"}
+        url, authorization = _credentials_apart(notification.url)
+        if authorization:
+            headers["Authorization"] = authorization
         try:
-            with self._open(urllib.request.Request(notification.url, data=body, headers=headers, method="POST"),
+            with self._open(urllib.request.Request(url, data=body, headers=headers, method="POST"),
                             timeout=TIMEOUT) as response:
                 return response.status, None
         except HTTPError as error:  # 3xx (not followed), 4xx, 5xx

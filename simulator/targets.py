@@ -72,7 +72,8 @@ class Targets:
         self.allowed_hosts = frozenset(h.lower().rstrip(".") for h in allowed_hosts)
         self._listening: set[tuple[IpAddress, int]] = set()
 
-    def listening_on(self, host: str, port: int) -> None:
+    def listening_on(self, host: str, port: int | str) -> None:
+        port = int(port)  # waitress reports it as a string
         address = parse_address(host)
         if address is None:  # a name was bound: every address it stands for
             for resolved in _resolve(host, port, timeout=None):
@@ -84,8 +85,8 @@ class Targets:
         if address.is_unspecified:  # connecting to 0.0.0.0 or :: reaches this machine's loopback
             address = ipaddress.ip_address("127.0.0.1" if address.version == 4 else "::1")
         for listening, listening_port in list(self._listening):
-            if port != listening_port:
-                continue
+            if port != listening_port or (listening.version == 4 and address.version == 6):
+                continue  # an IPv4 socket never answers an IPv6 address (an IPv6 one may answer both)
             if listening.is_unspecified:
                 if _is_local(address):
                     return True
