@@ -21,16 +21,15 @@ SECRET_MAPS = frozenset({"headers", "custom_headers", "environment_variables", "
 SECRET_TEXTS = frozenset({"startup_script"})  # the whole value
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "proxy-authorization"})
 
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@\"'<>]*):([^/\s@\"'<>]*)@")
-_TEXT_PARAM = re.compile(r"(?i)([?&;]|^|\s)([\w.\-\[\]]*?(?:key|token|secret|pass|auth|sig|credential)[\w.\-\[\]]*)"
-                         r"=([^&\s\"'<>#]*)")
+# Every pattern below is linear in the text (bounded runs before any choice), so a hostile body or
+# field costs no more than a pass over it.
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,31}://[^/\s:@\"'<>]{0,256}):([^/\s@\"'<>]{0,1024})@")
+_PARAM = re.compile(r"(^|[?&;\s])([\w.\-\[\]]{1,128})=([^&\s\"'<>#]*)")
 _JSON_STRING = r'"(?:[^"\\]|\\.)*(?:"|$)'
-_TEXT_SECRET_VALUE = re.compile(  # "password": "..." (also cut off at the end of a truncated body)
-    r'(?i)(?!"key"\s*:)("[^"\\]*(?:key|token|secret|passw|authorization|credential|cookie|startup_script)[^"\\]*"\s*:\s*)'
-    + _JSON_STRING)
-_TEXT_PAIR_VALUE = re.compile(r'(?i)("(?:key|name)"\s*:\s*' + _JSON_STRING + r'\s*,\s*"value"\s*:\s*)' + _JSON_STRING)
-_TEXT_MAP = re.compile(r'(?i)("(?:headers|custom_headers|environment_variables|env)"\s*:\s*\{)([^{}]*)(\}|$)')
-_TEXT_MAP_VALUE = re.compile(r'(:\s*)' + _JSON_STRING)
+_JSON_MEMBER = re.compile(r'"([^"\\]{1,128})"(\s*:\s*)(' + _JSON_STRING + ")")
+_JSON_PAIR_VALUE = re.compile(r'("(?:key|name)"\s*:\s*' + _JSON_STRING + r'\s*,\s*"value"\s*:\s*)' + _JSON_STRING)
+_JSON_MAP = re.compile(r'(?i)("(?:headers|custom_headers|environment_variables|env)"\s*:\s*\{)([^{}]*)')
+_JSON_MAP_VALUE = re.compile(r'(:\s*)' + _JSON_STRING)
 
 
 def is_secret_name(name: Any) -> bool:
@@ -47,10 +46,16 @@ def mask_url(url: str, mask: str = MASK) -> str:
         if parts.password is not None:
             userinfo, _, hostport = netloc.rpartition("@")
             netloc = f"{userinfo.partition(':')[0]}:{mask}@{hostport}"
-        query = _TEXT_PARAM.sub(lambda m: f"{m[1]}{m[2]}={mask}" if m[3] else m[0], parts.query)
-        return urlunsplit(parts._replace(netloc=netloc, query=query))
+        return urlunsplit(parts._replace(netloc=netloc, query=_mask_params(parts.query, mask)))
     except ValueError:  # not a URL after all (a bad port, brackets): mask as text
         return mask_text(url, mask)
+
+
+def _mask_params(text: str, mask: str) -> str:
+    def one(m: re.Match) -> str:
+        return f"{m[1]}{m[2]}={mask}" if m[3] and SECRET_PARAM.search(m[2]) else m[0]
+
+    return _PARAM.sub(one, text) if "=" in text else text
 
 
 def mask_text(text: str, mask: str = MASK) -> str:
@@ -58,13 +63,19 @@ def mask_text(text: str, mask: str = MASK) -> str:
     key-value shapes of mask_json for a body that could not be parsed (or was cut off)."""
     if "@" in text:
         text = _URL_USERINFO.sub(lambda m: f"{m[1]}:{mask}@", text)
-    if "=" in text:
-        text = _TEXT_PARAM.sub(lambda m: f"{m[1]}{m[2]}={mask}" if m[3] else m[0], text)
+    text = _mask_params(text, mask)
     if '"' in text:
-        text = _TEXT_SECRET_VALUE.sub(lambda m: f'{m[1]}"{mask}"', text)
-        text = _TEXT_PAIR_VALUE.sub(lambda m: f'{m[1]}"{mask}"', text)
-        text = _TEXT_MAP.sub(lambda m: m[1] + _TEXT_MAP_VALUE.sub(lambda v: f'{v[1]}"{mask}"', m[2]) + m[3], text)
+        text = _JSON_PAIR_VALUE.sub(lambda m: f'{m[1]}"{mask}"', text)
+        text = _JSON_MEMBER.sub(lambda m: _member(m, mask), text)
+        text = _JSON_MAP.sub(lambda m: m[1] + _JSON_MAP_VALUE.sub(lambda v: f'{v[1]}"{mask}"', m[2]), text)
     return text
+
+
+def _member(m: re.Match, mask: str) -> str:
+    name = m[1]
+    if name == "key" or not (name.lower() in SECRET_TEXTS or SECRET_NAME.search(name)):
+        return m[0]  # `key` of a {key, value} header pair is the header's name
+    return f'"{name}"{m[2]}"{mask}"'
 
 
 def mask_json(value: Any, mask: str = MASK) -> Any:
