@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from .secrets import SECRET_HEADERS, mask_header, mask_json, mask_text
+from .secrets import SECRET_HEADERS, mask_header, mask_json, mask_query, mask_text
 
 __all__ = ["KEPT_HEADERS", "Entry", "Journal", "RawBody", "body_for_journal", "mask_header", "readable", "select"]
 
@@ -87,7 +87,7 @@ class Journal:
 
     def record(self, **values: Any) -> Entry:
         if "=" in values["query"]:
-            values["query"] = mask_text(values["query"])
+            values["query"] = mask_query(values["query"])
         with self._lock:
             entry = Entry(seq=next(self._seq), **values)
             if len(self._entries) == self.size:

@@ -23,8 +23,9 @@ SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "proxy-autho
 
 # Every pattern below is linear in the text (bounded runs before any choice), so a hostile body or
 # field costs no more than a pass over it.
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,31}://[^/\s:@\"'<>]{0,256}):([^/\s@\"'<>]{0,1024})@")
-_PARAM = re.compile(r"(^|[?&;\s])([\w.\-\[\]]{1,128})=([^&\s\"'<>#]*)")
+_URL = re.compile(r"(?i)\b[a-z][a-z0-9+.-]{0,31}://[^\s\"'<>\\]+")
+_URL_USERINFO = re.compile(r"^([^:/]+://[^/:@]*):([^/@]*)@")
+_PARAM = re.compile(r"(^|[?&;])([^=&;#]{1,128})=([^&;#]*)")
 _JSON_STRING = r'"(?:[^"\\]|\\.)*(?:"|$)'
 _JSON_MEMBER = re.compile(r'"([^"\\]{1,128})"(\s*:\s*)(' + _JSON_STRING + ")")
 _JSON_PAIR_VALUE = re.compile(r'("(?:key|name)"\s*:\s*' + _JSON_STRING + r'\s*,\s*"value"\s*:\s*)' + _JSON_STRING)
@@ -58,12 +59,23 @@ def _mask_params(text: str, mask: str) -> str:
     return _PARAM.sub(one, text) if "=" in text else text
 
 
+def mask_query(query: str, mask: str = MASK) -> str:
+    """A query string (or form body) with the values of secret-named parameters masked."""
+    return _mask_params(query, mask)
+
+
+def _mask_url_in_text(m: re.Match, mask: str) -> str:
+    url = _URL_USERINFO.sub(lambda u: f"{u[1]}:{mask}@", m[0])
+    base, question, query = url.partition("?")
+    return base + question + _mask_params(query, mask) if question else url
+
+
 def mask_text(text: str, mask: str = MASK) -> str:
-    """Secrets masked in free text: URL credentials, secret query/form parameters, and the JSON
-    key-value shapes of mask_json for a body that could not be parsed (or was cut off)."""
-    if "@" in text:
-        text = _URL_USERINFO.sub(lambda m: f"{m[1]}:{mask}@", text)
-    text = _mask_params(text, mask)
+    """Secrets masked in free text: URL credentials and secret query parameters of the URLs in it,
+    and the JSON key-value shapes of mask_json for a body that could not be parsed (or was cut off).
+    Free text outside URLs keeps its `name=value` pairs (SQL, scripts): only URLs' are parameters."""
+    if "://" in text:
+        text = _URL.sub(lambda m: _mask_url_in_text(m, mask), text)
     if '"' in text:
         text = _JSON_PAIR_VALUE.sub(lambda m: f'{m[1]}"{mask}"', text)
         text = _JSON_MEMBER.sub(lambda m: _member(m, mask), text)

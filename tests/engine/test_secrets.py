@@ -2,7 +2,7 @@
 import json
 
 from simulator.engine.journal import RawBody, body_for_journal
-from simulator.engine.secrets import mask_header, mask_json, mask_text, mask_url
+from simulator.engine.secrets import mask_header, mask_json, mask_query, mask_text, mask_url
 
 
 def test_json_secret_keys_header_maps_env_and_scripts():
@@ -36,13 +36,16 @@ def test_urls_keep_everything_but_the_password_and_secret_parameters():
 
 
 def test_text_masks_urls_parameters_and_json_shapes_even_when_cut_off():
-    text = ('see https://a:tok-1@git.example.com/x and db=postgres://u:pw-2@h/db token=t-3&x=1 '
+    text = ('see https://a:tok-1@git.example.com/x and db=postgres://u:pw-2@h/db?token=t-3&x=1 '
             '{"password": "pw-4", "key": "X-H", "value": "hv-5", "env": {"A": "e-6", "B": "e-7"}, '
             '"startup_script": "echo \\"s-8\\"", "api_key": "cut-of')
     masked = mask_text(text)
     for secret in ("tok-1", "pw-2", "t-3", "pw-4", "hv-5", "e-6", "e-7", "s-8", "cut-of"):
         assert secret not in masked, secret
     assert '"key": "X-H"' in masked and "x=1" in masked and "git.example.com/x" in masked
+    sql = "SELECT * FROM t WHERE api_key=5 AND author='x'"  # not a URL: its pairs are not parameters
+    assert mask_text(sql) == sql
+    assert mask_query("a=1&api_key=k&Token=&sig=s") == "a=1&api_key=***&Token=&sig=***"
 
 
 def test_journal_bodies_masked_whatever_their_shape():
