@@ -97,7 +97,7 @@ def mask_json(value: Any, mask: str = MASK) -> Any:
     if isinstance(value, (list, tuple)):
         return [mask_json(v, mask) for v in value]
     if isinstance(value, str):
-        return mask_text(value, mask) if ("@" in value or "=" in value) else value
+        return mask_text(value, mask) if ("://" in value or '"' in value) else value
     return value
 
 

@@ -65,3 +65,10 @@ def test_credential_headers_keep_their_scheme():
     assert mask_header("Authorization", "Bearer abc") == "Bearer ***"
     assert mask_header("X-API-Key", "abc") == "***"
     assert mask_header("Accept", "application/json") == "application/json"
+
+
+def test_json_text_inside_a_string_is_masked_too():
+    sql = """CREATE TABLE t (x INT) WITH ('connectors' = '[{"transport": {"name": "kafka_input",
+        "config": {"bootstrap.servers": "k:9092", "sasl.password": "kafka-pw-1"}}}]')"""
+    masked = mask_json({"program_code": sql})["program_code"]
+    assert "kafka-pw-1" not in masked and '"bootstrap.servers": "k:9092"' in masked
