@@ -4,7 +4,8 @@ One thread for the whole server (never one per resource): it sleeps until the ea
 in any namespace (converted from virtual to real time by the clock's speed; forever under a
 frozen clock) or until it is rung. `deliver_due(simulation)` is also called by clock changes, so
 under a frozen clock `advance` delivers what falls due before it returns. Each attempt is one
-journal entry; a failed attempt is retried on the virtual clock with a backoff.
+journal entry; a failed attempt is retried on the virtual clock with a backoff. Where a delivery
+may go is targets.py's rule, checked again on the address each connection is made to.
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ class _GuardedHTTPS(urllib.request.HTTPSHandler):
 
 def _guarded(connection_class, targets: Targets, host, **kwargs):
     connection = connection_class(host, **kwargs)
-    connection._create_connection = targets.guarded_connect  # http.client's documented seam for tests
+    connection._create_connection = targets.guarded_connect  # http.client's own seam (its tests use it)
     return connection
 
 
