@@ -135,6 +135,8 @@ def _serve(args: argparse.Namespace) -> int:
               "can reset, load scenarios and read the journal", file=sys.stderr, flush=True)
     server = build_server(app, settings)
     host, port = server.effective_host, server.effective_port
+    for bound_host, bound_port in _bound(server):
+        app.extensions["simulator"].listening_on(bound_host, bound_port)
     print(f"simulator listening on http://{host}:{port} (control API: http://{host}:{port}/_simulator)",
           flush=True)
     try:
@@ -144,6 +146,12 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.close()
     return 0
+
+
+def _bound(server) -> list[tuple[str, int]]:
+    """Every (host, port) waitress listens on: one socket, or several for a name such as localhost."""
+    return [(host, port) for host, port, *_ in getattr(server, "effective_listen", None)
+            or [(server.effective_host, server.effective_port)]]
 
 
 def _validate(args: argparse.Namespace) -> int:

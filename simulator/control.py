@@ -14,6 +14,7 @@ from .engine.faults import contract_problems, load_rule
 from .engine.fields import BoundedNumber, Duration, StrictBool, Timestamp
 from .engine.journal import Entry, readable, select
 from .engine.scenario import parse_scenario, parse_scenario_text
+from .engine.secrets import mask_json, mask_url
 from .engine.timefmt import parse_timestamp, rfc3339
 from .http.context import runtime, simulation
 from .http.errors import ApiError, json_response
@@ -59,7 +60,7 @@ def _resource_detail(tx: Transaction, resource: Resource) -> dict[str, Any]:
         **_resource_summary(resource),
         "created_at": rfc3339(resource.created_at),
         "pending": sorted(resource.pending),
-        "fields": resource.fields,
+        "fields": mask_json(resource.fields),
         "history": [{"state": h.state, "at": rfc3339(h.at), "cause": h.cause} for h in resource.history],
         "next": None if due is None else {"state": due["state"], "at": rfc3339(due["at"])},
     }
@@ -191,8 +192,8 @@ def export_state():
 @control.get("/callbacks")
 def pending_callbacks():
     """Notifications waiting for their virtual time (or a retry)."""
-    items = [{"url": n.url, "event": n.event, "vendor": n.resource[0], "kind": n.resource[1], "id": n.resource[2],
-              "due": rfc3339(n.due_at), "attempts": n.attempts, "last_error": n.last_error}
+    items = [{"url": mask_url(n.url), "event": n.event, "vendor": n.resource[0], "kind": n.resource[1],
+              "id": n.resource[2], "due": rfc3339(n.due_at), "attempts": n.attempts, "last_error": n.last_error}
              for n in simulation().outbox.pending()]
     return {"callbacks": items, "count": len(items)}
 

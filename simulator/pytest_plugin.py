@@ -52,6 +52,7 @@ class SimulatorServer:
         self.app = create_app(settings)
         self._server = build_server(self.app, settings, host="127.0.0.1", port=0)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
+        self.app.extensions["simulator"].listening_on("127.0.0.1", self._server.effective_port)
         self._thread = threading.Thread(target=self._server.run, name="simulator-server", daemon=True)
 
     def start(self) -> SimulatorServer:

@@ -85,6 +85,10 @@ class Runtime:
             simulation.clock.configure(speed=self.settings.speed)
         return loaded
 
+    def listening_on(self, host: str, port: int) -> None:
+        """The server bound this address: callbacks and webhooks aimed at it are refused."""
+        self.dispatcher.listening_on(host, port)
+
     def clock_changed(self, simulation: Simulation) -> None:
         """Deliver what fell due (so a frozen clock's advance returns after delivery), then re-plan."""
         self.dispatcher.deliver_due(simulation)

@@ -2,11 +2,14 @@
 
 Loading the export into a fresh namespace gives the same resources in the same states with the
 same time remaining, on a clock set to the same virtual instant. Histories start afresh.
+Secrets (callback headers, credentials in URLs, container environments, ...) are masked unless
+`include_auth` asks for them with the scenario's auth section: only that export restores them.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from .secrets import mask_json
 from .simulation import Simulation, Transaction
 from .timefmt import rfc3339
 
@@ -53,7 +56,7 @@ def export_scenario(simulation: Simulation, *, include_auth: bool = False) -> di
         if include_auth and simulation.auth:
             document["auth"] = simulation.auth
         if simulation.settings:
-            document["settings"] = simulation.settings
+            document["settings"] = simulation.settings if include_auth else mask_json(simulation.settings)
         resources = []
         for resource in list(tx.store):
             tx.catch_up(resource)
@@ -61,9 +64,10 @@ def export_scenario(simulation: Simulation, *, include_auth: bool = False) -> di
             entry = exporter(tx, resource) if exporter else resource_entry(tx, resource)
             if entry is not None:  # a vendor may export a dependent resource inside its parent
                 resources.append(entry)
-        document["resources"] = resources
+        document["resources"] = resources if include_auth else mask_json(resources)
         if simulation.vendor_data:
-            document["vendor_data"] = _plain({k: v for k, v in simulation.vendor_data.items() if v})
+            vendor_data = _plain({k: v for k, v in simulation.vendor_data.items() if v})
+            document["vendor_data"] = vendor_data if include_auth else mask_json(vendor_data)
         counters = tx.store.counters()
         if counters:
             document["counters"] = {f"{vendor}.{counter}": value for (vendor, counter), value in counters.items()}

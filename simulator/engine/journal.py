@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -10,41 +9,25 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-MASK = "***"
-SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|authorization|credential|cookie)")
-SECRET_HEADERS = {"authorization", "x-api-key", "cookie", "proxy-authorization"}
+from .secrets import SECRET_HEADERS, mask_header, mask_json, mask_query, mask_text
+
+__all__ = ["KEPT_HEADERS", "Entry", "Journal", "RawBody", "body_for_journal", "mask_header", "readable", "select"]
+
 KEPT_HEADERS = {"content-type", "content-length", "accept", "user-agent", "x-simulator-namespace",
                 "x-simulator-fault", *SECRET_HEADERS}
 
 
-def mask_header(name: str, value: str) -> str:
-    if name.lower() not in SECRET_HEADERS:
-        return value
-    scheme, _, rest = value.partition(" ")
-    return f"{scheme} {MASK}" if rest else MASK
-
-
-def mask_json(value: Any) -> Any:
-    """A copy of a JSON value with every value under a secret-looking key masked."""
-    if isinstance(value, dict):
-        return {k: (MASK if SECRET_NAME.search(str(k)) and v not in (None, "") else mask_json(v))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_json(v) for v in value]
-    return value
-
-
 def body_for_journal(raw: bytes, content_type: str, limit: int) -> Any:
-    """JSON bodies parsed and masked, text truncated, binary summarised; None when empty."""
+    """JSON bodies parsed and masked, text truncated and masked, binary summarised; None when empty."""
     if not raw:
         return None
     if "json" in content_type:
         try:
             return _truncate_json(mask_json(json.loads(raw)), limit)
-        except (ValueError, RecursionError):  # deeply nested bodies are shown as text
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to walk: kept as text
             pass
     if content_type.startswith("text/") or "json" in content_type or "yaml" in content_type:
-        text = raw[:limit].decode("utf-8", "replace")
+        text = mask_text(raw[:limit].decode("utf-8", "replace"))
         return text + (f"... ({len(raw)} bytes)" if len(raw) > limit else "")
     return f"<{len(raw)} bytes {content_type or 'unknown type'}>"
 
@@ -59,7 +42,7 @@ class RawBody:
 
     def decode(self, limit: int) -> Any:
         if self.size > limit and "json" in self.content_type:
-            text = self.data[:limit].decode("utf-8", "replace")
+            text = mask_text(self.data[:limit].decode("utf-8", "replace"))
             return text + f"... ({self.size} bytes)"
         return body_for_journal(self.data, self.content_type, limit)
 
@@ -103,6 +86,8 @@ class Journal:
         self.dropped = 0
 
     def record(self, **values: Any) -> Entry:
+        if "=" in values["query"]:
+            values["query"] = mask_query(values["query"])
         with self._lock:
             entry = Entry(seq=next(self._seq), **values)
             if len(self._entries) == self.size:

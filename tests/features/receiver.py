@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, fail_first: int = 0) -> None:
+    def __init__(self, fail_first: int = 0, redirect_to: str | None = None) -> None:
         self.received: list[dict] = []
         self.fail_first = fail_first
         self.calls = 0
@@ -24,7 +24,11 @@ class Receiver:
                     if not failing:
                         receiver.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
                     receiver.arrived.notify_all()
-                self.send_response(500 if failing else 204)
+                if redirect_to is not None:  # answers every call with a redirect (recorded as received)
+                    self.send_response(307)
+                    self.send_header("Location", redirect_to)
+                else:
+                    self.send_response(500 if failing else 204)
                 self.end_headers()
 
             def log_message(self, *args):

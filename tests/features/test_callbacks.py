@@ -75,3 +75,69 @@ def test_running_clock_delivers_in_the_background(client):
         _create_with_callbacks(client, receiver.url, events=("ANALYSIS_COMPLETE",))
         received = receiver.wait_for(1, timeout=10)  # 13 virtual seconds at 50x: about 0.3 s
     assert received and received[0]["body"]["status"] == "COMPLETE"
+
+
+def test_every_spelling_of_a_loopback_address_is_read_as_the_socket_layer_reads_it():
+    from simulator.targets import parse_address
+
+    for spelling in ("127.0.0.1", "127.1", "2130706433", "0x7f000001", "0177.0.0.1", "0x7f.1", "::ffff:127.0.0.1",
+                     "[::ffff:127.0.0.1]"):
+        assert str(parse_address(spelling)) == "127.0.0.1", spelling
+    assert str(parse_address("[::1]")) == "::1"
+    assert parse_address("localhost") is None and parse_address("example.com") is None
+    assert parse_address("deadbeef") is None  # a name, not hex without 0x
+
+
+def test_self_targets_by_bound_address():
+    from simulator.targets import Targets
+
+    on_loopback = Targets()
+    on_loopback.listening_on("127.0.0.1", "8080")  # waitress reports the port as a string
+    assert on_loopback.problem("http://127.1:8080/_simulator/reset")
+    assert on_loopback.problem("http://localhost:8080/")
+    assert on_loopback.problem("http://0.0.0.0:8080/")  # connecting to 0.0.0.0 reaches loopback
+    assert on_loopback.problem("http://127.0.0.1/") is None  # port 80: another socket
+    assert on_loopback.problem("http://127.0.0.2:8080/") is None  # another address: not this socket
+    assert on_loopback.problem("http://[::1]:8080/") is None  # an IPv4 socket never answers ::1
+    assert on_loopback.problem("not a url") is None and on_loopback.problem("http://h:99999/") is None
+
+    on_ipv6 = Targets()
+    on_ipv6.listening_on("::1", 9000)
+    assert on_ipv6.problem("http://[::1]:9000/") and on_ipv6.problem("http://localhost:9000/")
+    assert on_ipv6.problem("http://127.0.0.1:9000/") is None
+
+    everywhere = Targets()
+    everywhere.listening_on("0.0.0.0", 9000)
+    assert everywhere.problem("http://127.0.0.2:9000/") and everywhere.problem("https://127.0.0.1:9000/")
+    assert everywhere.problem("http://192.0.2.1:9000/") is None  # not an address of this machine
+
+    assert Targets().problem("http://127.0.0.1:8080/") is None  # nothing listening yet: the dispatcher checks
+
+
+def test_a_failing_vendor_hook_or_delivery_never_stops_the_others():
+    from simulator.callbacks import Dispatcher
+    from simulator.engine import Simulation
+    from simulator.engine.outbox import Notification
+    from simulator.vendors import discover
+
+    vendors = discover()
+
+    class Broken:
+        def on_delivery(self, tx, notification, *, final):
+            raise RuntimeError("the vendor's bookkeeping broke")
+
+    simulation = Simulation(vendors, "unit")
+    dispatcher = Dispatcher(lambda: [simulation], {**vendors, "sparrow": Broken()})
+    with Receiver() as receiver:
+        urls = ("http://127.0.0.1:99999/bad-port", f"{receiver.url}/a", "http://[::1", "http://127.0.0.1:abc/",
+                f"{receiver.url}/b")
+        for n, url in enumerate(urls):
+            simulation.outbox.push(Notification(url=url, payload={"n": n}, event="E", due_at=simulation.clock.now(),
+                                                resource=("sparrow", "analysis", "1")))
+        assert dispatcher.deliver_due(simulation) == 5
+        assert sorted(r["path"] for r in receiver.received) == ["/a", "/b"]
+    attempts = {e.path: e for e in simulation.journal.entries()}
+    assert attempts[f"{receiver.url}/a"].status == 204
+    assert attempts["http://127.0.0.1:99999/bad-port"].status == 0
+    assert attempts["http://[::1"].extra["error"] == "target not allowed"
+    assert attempts["http://127.0.0.1:abc/"].extra["error"] == "delivery failed: InvalidURL"  # raised, not returned

@@ -1,7 +1,9 @@
 """Hiveon deployments: creation, seeding, lookup, and how they look on the wire.
 
-Resource fields hold only what the vendor shows (plus the machine price and image), never a
-secret: no API key, no CLORE_API_KEY, no docker password, no environment variables.
+Resource fields hold what the vendor shows, the machine price and image, and the rest of the
+container config (`container`: registry credentials, start script, environment), which the vendor
+never shows and the simulator masks in its journal, views and exports. API keys and secret-named
+metadata (CLORE_API_KEY) are never kept.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ VENDOR = "hiveon"
 KIND = "deployment"
 SEEDED_MACHINE_ID = "5f0b7f6e-1c3a-4a53-9d2e-7c1e2a4b8f10"  # machine of a scenario entry naming none
 # INFERRED: metadata keys treated as secrets, dropped before a deployment is stored or shown.
+CONTAINER_SETTINGS = ("docker_auth", "ports", "startup_script", "environment_variables")
 SECRET_KEY = re.compile(r"API_?KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL", re.IGNORECASE)
 
 
@@ -61,6 +64,7 @@ def start(tx: Transaction, body: dict[str, Any]) -> Resource:
         "external_deployment_id": external_id,
         "image": config["image"],
         "metadata": public_metadata(body.get("metadata")),
+        "container": {k: v for k, v in config.items() if k in CONTAINER_SETTINGS},
     }
     route, timing = {}, {}
     rule = _failure_rule(tx, fields["machine_id"], fields["image"])
@@ -78,7 +82,7 @@ def start(tx: Transaction, body: dict[str, Any]) -> Resource:
 
 def seed(tx: Transaction, spec: ResourceSpec) -> Resource:
     """A scenario entry; fields may name machine_id, machine_price_id, external_deployment_id,
-    image, metadata and fail_reason."""
+    image, metadata, fail_reason and container."""
     fields = dict(spec.fields)
     fields.setdefault("machine_id", SEEDED_MACHINE_ID)
     fields.setdefault("external_deployment_id", "")

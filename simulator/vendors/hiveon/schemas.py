@@ -40,12 +40,18 @@ class HiveonPort(_Strict):
     protocol = StrictString(required=True, validate=validate.OneOf(PORT_PROTOCOLS))
 
 
-class HiveonContainerConfig(_Strict):
-    image = StrictString(required=True, validate=_NON_EMPTY)
+class ContainerSettings(_Strict):
+    """What a deployment keeps of its container_config besides the image: never shown by the
+    vendor, masked in the simulator's views and exports (engine/secrets.py)."""
+
     docker_auth = fields.Nested(HiveonDockerAuth)
     ports = fields.List(fields.Nested(HiveonPort), validate=validate.Length(max=MAX_PORTS))
     startup_script = StrictString()
     environment_variables = _string_map()
+
+
+class HiveonContainerConfig(ContainerSettings):
+    image = StrictString(required=True, validate=_NON_EMPTY)
 
 
 class HiveonStartRequest(_Strict):
@@ -153,6 +159,7 @@ class DeploymentFields(_Strict):
     image = StrictString(validate=_NON_EMPTY)
     metadata = _string_map()
     fail_reason = fields.Nested(FailReasonSpec)
+    container = fields.Nested(ContainerSettings)
 
 
 class MachineFields(_Strict):

@@ -7,6 +7,7 @@ import zipfile
 from typing import Any
 
 from ...engine import Resource, ResourceSpec, Transaction
+from ...engine.secrets import mask_json
 from ...engine.timefmt import iso_offset
 from .codes import RESULT_CODES
 from .lifecycle import TERMINAL
@@ -163,7 +164,7 @@ def result_archive(resource: Resource, now: float) -> bytes:
                                 "memo", "issueCount")},
         **{f"issueCountRisk{level}": body[f"issueCountRisk{level}"] for level in range(1, RISK_LEVELS + 1)},
         "resultVersion": resource.fields.get("resultVersion", 2),
-        "source": resource.fields.get("source"),
+        "source": mask_json(resource.fields.get("source")),  # INFERRED: no credentials of a repository URL
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

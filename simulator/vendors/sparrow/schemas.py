@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from ...http.fields import INT64_MAX, StrictBoolean, StrictInteger, StrictString
+from ...targets import CallbackUrl, HeaderName, HeaderValue
 
 EVENTS = ("ANALYSIS_PROGRESS", "ANALYSIS_COMPLETE", "SRC_UPLOAD")
 TOOL_TYPES = ("SAST", "SCA", "DAST")
@@ -15,13 +16,15 @@ class _Strict(Schema):
 
 
 class CallbackHeader(_Strict):
-    key = StrictString(required=True)
-    value = StrictString(required=True)
+    # INFERRED: an HTTP token, and a value without CR, LF or NUL (it could not be sent otherwise).
+    key = HeaderName(required=True)
+    value = HeaderValue(required=True)
 
 
 class Callback(_Strict):
     type = fields.List(StrictString(validate=validate.OneOf(EVENTS)), required=True)
-    url = StrictString(required=True, validate=validate.Length(min=1))
+    # INFERRED: the simulator's own address is refused (a callback must not call the simulator).
+    url = CallbackUrl(required=True, validate=validate.Length(min=1))
     headers = fields.List(fields.Nested(CallbackHeader))
 
 
@@ -136,5 +139,5 @@ class AnalysisFields(_Strict):
     resultVersion = StrictInteger()
     # kept as the simulator stores them, so an exported analysis loads back unchanged
     source = fields.Dict(keys=StrictString())
-    callbacks = fields.List(fields.Dict(keys=StrictString()))
+    callbacks = fields.List(fields.Nested(Callback))
     analysisWindow = fields.List(fields.Float(allow_none=True), validate=validate.Length(equal=2))

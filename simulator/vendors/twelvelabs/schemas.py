@@ -9,6 +9,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from ...engine.scenario import Duration
 from ...http.fields import StrictInteger, StrictNumber, StrictString
+from ...targets import CallbackUrl
 
 MODEL_NAMES = ("pegasus1.5",)
 ANALYSIS_MODES = ("general", "time_based_metadata")
@@ -208,7 +209,8 @@ class Settings(_Strict):
     create_error = StrictString(load_default=None, allow_none=True, validate=validate.OneOf([
         "unavailable", "timeout"]))
     # The account's webhook endpoints: each gets the batch completion event (webhooks.py).
-    webhooks = fields.List(StrictString(validate=validate.Regexp(r"^https?://")), load_default=list)
+    # Never the simulator's own address (targets.py): a webhook must not call the simulator.
+    webhooks = fields.List(CallbackUrl(validate=validate.Regexp(r"^https?://")), load_default=list)
 
 
 class SeedItem(_Strict):

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...engine import HistoryEntry, Resource, Transaction
 from ...engine.outbox import Notification
+from ...engine.secrets import mask_url
 from ...engine.timefmt import rfc3339
 
 EVENT = "analyze.batch.completed"  # INFERRED event name
@@ -32,8 +33,9 @@ def notifications(resource: Resource, entry: HistoryEntry) -> list[Notification]
     from .render import batch  # render imports the lifecycle, which imports this module
 
     payload = {"type": EVENT, "created_at": rfc3339(entry.at), "data": batch(resource, entry.at)}
-    return [Notification(url=url, payload=payload, event=EVENT, resource=resource.key, due_at=entry.at, slot=url)
-            for url in fields.get("webhook_urls") or []]
+    # slot: the endpoint's place in the list, not its URL, which may hold credentials (a dict key is never masked)
+    return [Notification(url=url, payload=payload, event=EVENT, resource=resource.key, due_at=entry.at, slot=str(i))
+            for i, url in enumerate(fields.get("webhook_urls") or [])]
 
 
 def on_delivery(tx: Transaction, notification: Notification, *, final: bool) -> None:
@@ -47,6 +49,7 @@ def on_delivery(tx: Transaction, notification: Notification, *, final: bool) -> 
 
 
 def delivery_records(resource: Resource) -> list[dict[str, Any]] | None:
-    """The batch's `webhooks` field: only once the completion webhook was attempted."""
+    """The batch's `webhooks` field: only once the completion webhook was attempted. Credentials
+    in an endpoint's URL are masked (the account's secret, not the batch's)."""
     records = resource.fields.get("webhook_deliveries")
-    return list(records.values()) if records else None
+    return [{**record, "url": mask_url(record["url"])} for record in records.values()] if records else None

@@ -70,5 +70,7 @@ def test_no_secret_of_the_start_call_is_stored_or_shown(hiveon, client, control)
         for secret in ("docker-pass-xyz", "env-pass-xyz", "script-secret-xyz", "clore-key-xyz",
                        "api-key-xyz", "stop-key-xyz", "CLORE_API_KEY"):
             assert secret not in text
-    assert set(control.resource("hiveon", "deployment", deployment_id)["fields"]) == {
-        "machine_id", "machine_price_id", "external_deployment_id", "image", "metadata"}
+    fields = control.resource("hiveon", "deployment", deployment_id)["fields"]
+    assert set(fields) == {"machine_id", "machine_price_id", "external_deployment_id", "image", "metadata", "container"}
+    assert fields["container"] == {"docker_auth": {"server": "r", "login": "u", "password": "***"},
+                                   "environment_variables": {"DB_URL": "***"}, "startup_script": "***"}
