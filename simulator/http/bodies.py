@@ -33,12 +33,14 @@ class NotJSON(ValueError):
     """Not JSON at all: left for the view's own parser to report in the vendor's usual words."""
 
 
-def check_json(raw: bytes, *, scale: int = 1) -> Any:
+def check_json(raw: bytes, *, scale: int = 1, finite: bool = True) -> Any:
     """Parse a JSON body within the limits above (times `scale`); BodyProblem over a limit, NotJSON
-    if it is not JSON."""
+    if it is not JSON. With finite=False, NaN and infinities are let through for a schema to name
+    the field they are in."""
     _check_shape(raw, MAX_CONTAINERS * scale, MAX_VALUES * scale)
+    numbers = {"parse_float": _float, "parse_constant": _constant} if finite else {}
     try:
-        return json.loads(raw.decode("utf-8"), parse_int=_int, parse_float=_float, parse_constant=_constant)
+        return json.loads(raw.decode("utf-8"), parse_int=_int, **numbers)
     except BodyProblem:
         raise
     except RecursionError:  # cannot happen below MAX_DEPTH; kept as a limit should the scan be fooled

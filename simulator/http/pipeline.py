@@ -151,7 +151,9 @@ def _refuse_body(req, vendor) -> HTTPException | None:
     try:
         raw = req.get_data(cache=True)
         if raw:
-            parsed = check_json(raw, scale=1 if vendor else CONTROL_BODY_SCALE)
+            # vendors' servers refuse NaN as JSON; the control API's schemas name the field instead
+            parsed = check_json(raw, scale=1, finite=True) if vendor else check_json(raw, scale=CONTROL_BODY_SCALE,
+                                                                                     finite=False)
             req._cached_json = (parsed, parsed)  # get_json() and the vendors' argument parser reuse it
     except HTTPException as exc:  # a declared length over the limit
         return exc
