@@ -44,5 +44,8 @@ lint: install-test
 validate: install
 	$(BIN)/simulator validate scenarios/*.yaml
 
+# Everything the targets and the tests create (the same list as .gitignore; tests/packaging checks it).
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis schemathesis-report
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .schemathesis* schemathesis-report \
+	       build dist *.egg-info bench/results .coverage
+	find . -name __pycache__ -type d -prune -exec rm -rf {} + ; find . -name '*.pyc' -delete
