@@ -159,7 +159,7 @@ def _api_roots(vendor, contract) -> list[str]:
     return roots
 
 
-def _banner(app, url: str) -> list[str]:
+def banner_lines(app, url: str) -> list[str]:
     runtime = app.extensions["simulator"]
     with runtime.simulation.transaction() as tx:
         counts = Counter((r.vendor, r.kind) for r in tx.store)
@@ -229,7 +229,7 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     host, port = server.effective_host, server.effective_port
     try:
-        print("\n".join(_banner(app, f"http://{host}:{port}")), flush=True)
+        print("\n".join(banner_lines(app, f"http://{host}:{port}")), flush=True)
         server.run()
     except KeyboardInterrupt:  # a signal outside waitress's loop
         pass
