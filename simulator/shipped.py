@@ -57,15 +57,18 @@ def load_reference(reference: str, vendors: Mapping[str, VendorModel], contract:
     return load_scenario_file(reference, vendors, contract)
 
 
-class ScenariosRefused(Exception):
-    """Every bad scenario of a list, reported at once."""
+class ScenariosRefused(ScenarioError):
+    """Every bad scenario of a list, reported at once (each line names its own file)."""
 
     def __init__(self, errors: list[ScenarioError]) -> None:
         self.errors = errors
-        super().__init__("\n".join(self.lines()))
+        super().__init__(errors[0].source, [problem for error in errors for problem in error.problems])
 
     def lines(self) -> list[str]:
         return [line for error in self.errors for line in error.lines()]
+
+    def as_json(self) -> list[dict[str, str]]:
+        return [item for error in self.errors for item in error.as_json()]
 
 
 def load_references(references: Iterable[str], vendors: Mapping[str, VendorModel],
