@@ -13,11 +13,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
@@ -44,5 +44,8 @@ lint: install-test
 validate: install
 	$(BIN)/simulator validate scenarios/*.yaml
 
+# Everything the targets and the tests create (the same list as .gitignore; tests/packaging checks it).
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis schemathesis-report
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .schemathesis* schemathesis-report \
+	       build dist *.egg-info bench/results .coverage
+	find . -name __pycache__ -type d -prune -exec rm -rf {} + ; find . -name '*.pyc' -delete

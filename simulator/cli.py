@@ -1,11 +1,22 @@
-"""`simulator serve | validate` (also `python -m simulator ...`)."""
+"""`simulator serve | validate | scenarios` (also `python -m simulator ...`).
+
+Every error a user can cause is one line on stderr, never a traceback: exit 2 for a bad command
+line (argparse), 1 for anything else (a bad scenario, a port in use, an address the machine lacks).
+"""
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import re
+import signal
+import socket
 import sys
+import time
+from collections import Counter
 
+from . import __version__
 from .engine.clock import MAX_SPEED, SPEED_RANGE_TEXT
 from .settings import (
     DEFAULT_CONNECTION_LIMIT,
@@ -26,6 +37,16 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0-65535 (0 picks a free port)")
     return value
 
 
@@ -54,20 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="A contract-testing simulator of long-running-job APIs (Sparrow, Feldera, TwelveLabs, "
         "Hiveon, data wrappers) on a virtual clock. Control it under /_simulator.",
     )
+    parser.add_argument("--version", action="version", version=f"simulator {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser(
         "serve",
         help="serve every vendor API and the control API",
-        description="Serve every vendor API on its real paths and the control API under /_simulator.",
-        epilog="example: simulator serve --scenario scenarios/default.yaml --speed 10",
+        description="Serve every vendor API on its real paths and the control API under /_simulator. "
+        "Stop it with Ctrl-C or SIGTERM.",
+        epilog="example: simulator serve --scenario default --speed 10",
     )
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}; "
                        "use 0.0.0.0 only on a trusted network)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
-                       help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
-    serve.add_argument("--scenario", action="append", default=[], metavar="FILE",
-                       help="scenario YAML to load at start and on every reset; repeatable, loaded in order")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                       help=f"port, 0-65535 (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--scenario", action="append", default=[], metavar="FILE|NAME",
+                       help="scenario to load at start and on every reset: a YAML file, or the name of a shipped "
+                       "one (`simulator scenarios` lists them); repeatable, loaded in order")
     serve.add_argument("--speed", type=_speed, default=None,
                        help="virtual seconds per real second (default: the scenarios' clock, else 1)")
     serve.add_argument("--threads", type=_positive_int, default=DEFAULT_THREADS,
@@ -88,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve.add_argument("--callback-host", action="append", default=[], metavar="HOST",
                        help="a host callbacks and webhooks may be sent to besides loopback (repeatable)")
+    serve.add_argument("--access-log", action="store_true",
+                       help="print one line per request: namespace, method, path, operation, status, duration, "
+                       "faults applied")
 
     guard = serve.add_argument_group("protection against hostile clients")
     guard.add_argument("--max-latency", type=_latency, default=DEFAULT_MAX_LATENCY, metavar="DURATION",
@@ -106,45 +133,149 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate",
         help="check scenario files and report every error",
-        description="Check scenario files. Exit 0 if all are valid, else print every error and exit 1.",
+        description="Check scenario files (or shipped scenarios by name). Exit 0 if all are valid, else print "
+        "every error and exit 1.",
     )
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("files", nargs="+", metavar="FILE|NAME")
+
+    commands.add_parser(
+        "scenarios",
+        help="list the shipped scenarios",
+        description="List the scenarios shipped with the simulator; load one with `serve --scenario NAME`, or "
+        "POST /_simulator/scenarios?name=NAME on a running server.",
+    )
     return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
+                    threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
+                    max_namespaces=args.max_namespaces, max_resources=args.max_resources,
+                    isolation=args.isolation, callback_hosts=args.callback_host, max_latency=args.max_latency,
+                    delay_slots=args.delay_slots, connection_limit=args.connection_limit,
+                    control_token=args.control_token, allowed_hosts=args.allowed_host)
+
+
+# --- serve ---------------------------------------------------------------------------------------
+
+_stop_signal: list[str] = []
+
+
+def _on_signal(signum, _frame) -> None:
+    """A KeyboardInterrupt leaves waitress's loop (which closes the server and returns) for SIGTERM too."""
+    _stop_signal.append(signal.Signals(signum).name)
+    raise KeyboardInterrupt
+
+
+def _listen_error(exc: OSError | ValueError, host: str, port: int) -> str:
+    """One sentence for why the server cannot listen."""
+    code = getattr(exc, "errno", None)
+    if code == errno.EADDRINUSE:
+        return f"port {port} on {host} is in use: pick another with --port, or --port 0 for a free one"
+    if code == errno.EACCES:
+        return f"port {port} on {host} needs privileges this user lacks: pick one above 1023 with --port"
+    if code == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror | ValueError):
+        return (f"cannot listen on {host}: this machine has no such address; give --host one of its own "
+                f"(127.0.0.1, or 0.0.0.0 for every interface)")
+    return f"cannot listen on {host} port {port}: {getattr(exc, 'strerror', None) or exc}"
+
+
+_VERSION_SEGMENT = re.compile(r"v\d[\w.]*$")
+
+
+def _api_roots(vendor, contract) -> list[str]:
+    """The vendor's path prefixes, with the API versions its documented paths use: /api -> /api/v1 /api/v3."""
+    roots = []
+    for prefix in vendor.prefixes:
+        base = prefix.rstrip("/")
+        versions = {op.path[len(prefix):].split("/")[0] for op in contract.operations
+                    if op.vendor == vendor.name and op.path.startswith(prefix)}
+        versions = sorted(v for v in versions if _VERSION_SEGMENT.match(v))
+        roots += [f"{base}/{v}" for v in versions] or [base]
+    return roots
+
+
+def banner_lines(app, url: str) -> list[str]:
+    runtime = app.extensions["simulator"]
+    with runtime.simulation.transaction() as tx:
+        counts = Counter((r.vendor, r.kind) for r in tx.store)
+    scenarios = ", ".join(f"{s.name} ({s.source})" for s in runtime.startup) or "none (an empty simulator)"
+    lines = [f"vendor simulator {__version__}", f"scenarios: {scenarios}", "vendors (base URL, resources):"]
+    for name, vendor in sorted(runtime.vendors.items()):
+        kinds = sorted((kind, n) for (v, kind), n in counts.items() if v == name)
+        held = ", ".join(f"{n} {kind}" for kind, n in kinds) or "no resources"
+        first, *more = _api_roots(vendor, runtime.contract)
+        also = f" (also {', '.join(more)})" if more else ""
+        lines.append(f"  {name:<11} {url + first:<36} {held}{also}")
+    lines.append(f"simulator listening on {url} (control API: {url}/_simulator)")
+    lines.append("stop it with Ctrl-C (SIGINT) or SIGTERM")
+    return lines
+
+
+def _install_access_log(app) -> None:
+    from flask import g, request
+
+    from .http.transport import TRANSPORT_MARK, TRANSPORT_STATUS
+
+    log = logging.getLogger("simulator.access")
+    handler = logging.StreamHandler(sys.stdout)  # one write per line under concurrent requests
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+    @app.after_request
+    def _access(response):
+        exchange = g.get("exchange")
+        if exchange is None:
+            return response
+        status = str(response.status_code)
+        if response.status_code == TRANSPORT_STATUS:
+            status = f"transport:{response.headers.get(TRANSPORT_MARK, '?')}"
+        operation = exchange.operation.operation_id if exchange.operation else "-"
+        duration = (time.perf_counter() - exchange.started) * 1000
+        log.info("namespace=%s %s %s operation=%s status=%s duration=%.1fms faults=%s",
+                 exchange.simulation.name, request.method, request.full_path.rstrip("?"), operation, status,
+                 duration, ",".join(exchange.faults) or "-")
+        return response
 
 
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
-    from .engine import ScenarioError
     from .http.guard import is_loopback
     from .http.server import build_server
+    from .shipped import ScenariosRefused
 
-    settings = Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
-                        threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
-                        max_namespaces=args.max_namespaces, max_resources=args.max_resources,
-                        isolation=args.isolation, callback_hosts=args.callback_host, max_latency=args.max_latency,
-                        delay_slots=args.delay_slots, connection_limit=args.connection_limit,
-                        control_token=args.control_token, allowed_hosts=args.allowed_host)
+    settings = settings_from(args)
     try:
         app = create_app(settings)
-    except ScenarioError as exc:
+    except ScenariosRefused as exc:
         print("\n".join(exc.lines()), file=sys.stderr)
         return 1
+    if args.access_log:
+        _install_access_log(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if not is_loopback(settings.host) and not settings.control_token:
         print(f"warning: listening on {settings.host} without --control-token: anyone who can reach this port "
               "can reset, load scenarios and read the journal", file=sys.stderr, flush=True)
-    server = build_server(app, settings)
+    try:
+        server = build_server(app, settings)
+    except (OSError, ValueError) as exc:  # ValueError: waitress could not resolve --host
+        print(f"simulator: {_listen_error(exc, settings.host, settings.port)}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _on_signal)  # before the banner: whoever reads it may stop us at once
+    signal.signal(signal.SIGINT, _on_signal)
     host, port = server.effective_host, server.effective_port
     for bound_host, bound_port in _bound(server):
         app.extensions["simulator"].listening_on(bound_host, bound_port)
-    print(f"simulator listening on http://{host}:{port} (control API: http://{host}:{port}/_simulator)",
-          flush=True)
     try:
+        print("\n".join(banner_lines(app, f"http://{host}:{port}")), flush=True)
         server.run()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a signal outside waitress's loop
         pass
     finally:
         server.close()
+    print(f"simulator stopped ({', '.join(_stop_signal[:1]) or 'done'})", flush=True)
     return 0
 
 
@@ -154,29 +285,45 @@ def _bound(server) -> list[tuple[str, int]]:
             or [(server.effective_host, server.effective_port)]]
 
 
+# --- validate, scenarios -------------------------------------------------------------------------
+
 def _validate(args: argparse.Namespace) -> int:
     from .contract import ContractIndex
     from .engine import ScenarioError
-    from .engine.scenario import load_scenario_file
+    from .shipped import load_reference
     from .vendors import discover
 
     vendors = discover()
     contract = ContractIndex.load({name: vendor.spec_file for name, vendor in vendors.items()})
     failed = False
-    for path in args.files:
+    for reference in args.files:
         try:
-            scenario = load_scenario_file(path, vendors, contract.by_vendor)
+            scenario = load_reference(reference, vendors, contract.by_vendor)
         except ScenarioError as exc:
             failed = True
             print("\n".join(exc.lines()), file=sys.stderr)
         else:
-            print(f"{path}: ok ({scenario.name}: {len(scenario.resources)} resources)")
+            print(f"{reference}: ok ({scenario.name}: {len(scenario.resources)} resources)")
     return 1 if failed else 0
+
+
+def _scenarios(_args: argparse.Namespace) -> int:
+    from .shipped import describe_shipped
+
+    items = describe_shipped()
+    width = max(len(item["name"]) for item in items)
+    for item in items:
+        print(f"{item['name']:<{width}}  {item['description']}")
+    print(f"\n{len(items)} shipped scenarios; load one with `simulator serve --scenario NAME`")
+    return 0
+
+
+COMMANDS = {"serve": _serve, "validate": _validate, "scenarios": _scenarios}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return _serve(args) if args.command == "serve" else _validate(args)
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover

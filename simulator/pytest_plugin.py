@@ -28,6 +28,7 @@ from urllib.request import Request, urlopen
 import pytest
 
 from .http.namespaces import NAMESPACE_HEADER, credential_namespace
+from .shipped import shipped_names
 
 
 class SimulatorError(RuntimeError):
@@ -60,8 +61,20 @@ class SimulatorServer:
         return self
 
     def close(self) -> None:
-        self._server.close()
-        self._thread.join(timeout=5)
+        """Stop at once. The serving thread closes every socket itself (from here, closing them
+        races its select: "Bad file descriptor"); with none left its loop ends."""
+        server = self._server
+
+        def close_every_channel() -> None:
+            for channel in list(server._map.values()):
+                channel.close()
+
+        if self._thread.is_alive():
+            server.trigger.pull_trigger(close_every_channel)
+            self._thread.join(timeout=5)
+        else:
+            server.close()
+        server.task_dispatcher.shutdown(timeout=5)
 
 
 class Simulator:
@@ -92,9 +105,12 @@ class Simulator:
 
     # --- scenarios and state ---------------------------------------------------------------------
     def load(self, scenario: str | Path | dict) -> dict:
-        """Load a scenario file (YAML) or a scenario given as a dict into this namespace."""
+        """Load into this namespace a scenario file (YAML), a scenario given as a dict, or, when no
+        such file exists, the shipped scenario of that name (`simulator scenarios` lists them)."""
         if isinstance(scenario, dict):
             return self.control("POST", "/scenarios", scenario)
+        if isinstance(scenario, str) and not Path(scenario).exists() and scenario in shipped_names():
+            return self.control("POST", "/scenarios", name=scenario)
         return self.control("POST", "/scenarios", raw=Path(scenario).read_bytes(), content_type="application/yaml")
 
     def reset(self) -> dict:
@@ -168,13 +184,20 @@ class Simulator:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("simulator", "vendor simulator")
-    group.addoption("--simulator-scenario", action="append", default=[], metavar="FILE",
-                    help="scenario loaded into every test's namespace (repeatable)")
+    group.addoption("--simulator-scenario", action="append", default=[], metavar="FILE|NAME",
+                    help="scenario loaded into every test's namespace: a file, or a shipped scenario's name "
+                    "(repeatable)")
     group.addoption("--simulator-control-token", default=None, metavar="TOKEN",
                     help="protect the session server's control API with this token (default: env "
                     "SIMULATOR_CONTROL_TOKEN); the fixtures send it")
-    parser.addini("simulator_scenarios", "scenario files loaded into every test's namespace", type="linelist",
-                  default=[])
+    parser.addini("simulator_scenarios", "scenarios (files or shipped names) loaded into every test's namespace",
+                  type="linelist", default=[])
+
+
+def _scenario_reference(root: Path, reference: str) -> str:
+    """A file relative to the rootdir, else (no such file) the name of a shipped scenario as given."""
+    path = Path(reference) if Path(reference).is_absolute() else root / reference
+    return reference if not path.exists() and reference in shipped_names() else str(path)
 
 
 @pytest.fixture(scope="session")
@@ -182,8 +205,7 @@ def simulator_server(pytestconfig: pytest.Config):
     scenarios = [*pytestconfig.getini("simulator_scenarios"), *pytestconfig.getoption("simulator_scenario")]
     root = Path(str(pytestconfig.rootpath))
     token = pytestconfig.getoption("simulator_control_token") or os.environ.get("SIMULATOR_CONTROL_TOKEN") or None
-    server = SimulatorServer([str(root / s) if not Path(s).is_absolute() else s for s in scenarios],
-                             control_token=token).start()
+    server = SimulatorServer([_scenario_reference(root, s) for s in scenarios], control_token=token).start()
     yield server
     server.close()
 

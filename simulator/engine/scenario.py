@@ -433,8 +433,8 @@ def load_scenario_file(
     except OSError as exc:
         raise ScenarioError(str(path), [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from None
     except UnicodeDecodeError as exc:
-        message = f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
-        raise ScenarioError(str(path), [Problem("", message)]) from None
+        raise ScenarioError(str(path), [Problem("", f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                                                    f"{exc.start}); save the file as UTF-8")]) from None
     return parse_scenario_text(text, vendors, source=str(path), contract=contract)
 
 

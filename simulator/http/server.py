@@ -10,6 +10,7 @@ from typing import Any
 
 from waitress import create_server
 from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask, WSGITask
 from waitress.utilities import RequestEntityTooLarge
 
@@ -55,5 +56,7 @@ def build_server(app, settings: Settings, *, host: str | None = None, port: int 
         asyncore_use_poll=True,
         ident="simulator",
     )
-    server.channel_class = _Channel
+    for listener in (server, *getattr(server, "map", {}).values()):  # several sockets for a name like localhost
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = _Channel
     return server

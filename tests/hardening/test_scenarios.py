@@ -169,5 +169,5 @@ def test_a_scenario_file_that_is_not_utf8_is_named_at_startup(tmp_path):
     result = subprocess.run([sys.executable, "-m", "simulator", "serve", "--port", "0", "--scenario", str(path)],
                             cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
-    assert f"{path}: (document): not UTF-8 text: byte 0xe9 at offset 9" in result.stderr
+    assert f"{path}: (document): not UTF-8 text (byte 0xe9 at offset 9)" in result.stderr
     assert "Traceback" not in result.stderr
