@@ -242,27 +242,27 @@ def _install_access_log(app) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
+    from .engine import ScenarioError
     from .http.guard import is_loopback
     from .http.server import build_server
-    from .shipped import ScenariosRefused
 
     settings = settings_from(args)
     try:
         app = create_app(settings)
-    except ScenariosRefused as exc:
+    except ScenarioError as exc:  # every bad file at once (ScenariosRefused), or a load that did not fit
         print("\n".join(exc.lines()), file=sys.stderr)
         return 1
     if args.access_log:
         _install_access_log(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    if not is_loopback(settings.host) and not settings.control_token:
-        print(f"warning: listening on {settings.host} without --control-token: anyone who can reach this port "
-              "can reset, load scenarios and read the journal", file=sys.stderr, flush=True)
     try:
         server = build_server(app, settings)
     except (OSError, ValueError) as exc:  # ValueError: waitress could not resolve --host
         print(f"simulator: {_listen_error(exc, settings.host, settings.port)}", file=sys.stderr)
         return 1
+    if not is_loopback(settings.host) and not settings.control_token:
+        print(f"warning: listening on {settings.host} without --control-token: anyone who can reach this port "
+              "can reset, load scenarios and read the journal", file=sys.stderr, flush=True)
     signal.signal(signal.SIGTERM, _on_signal)  # before the banner: whoever reads it may stop us at once
     signal.signal(signal.SIGINT, _on_signal)
     host, port = server.effective_host, server.effective_port

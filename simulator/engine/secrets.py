@@ -106,7 +106,8 @@ def _mask_entry(key: str, value: Any, mask: str) -> Any:
         return value
     name = key.lower()
     if name in SECRET_TEXTS or SECRET_NAME.search(key):
-        return mask
+        # a flag or a count (misspelled_request_key, max_tokens) is no secret, and must reload as one
+        return value if isinstance(value, (bool, int, float)) else mask
     if name in SECRET_MAPS:
         return mask_map(value, mask)
     return mask_json(value, mask)

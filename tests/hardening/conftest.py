@@ -34,17 +34,19 @@ def live() -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def server_with() -> Iterator:
+def server_with(live_server_factory):
     """A factory for servers started with extra CLI arguments (each stopped after the test)."""
-    started: list[LiveServer] = []
+    return live_server_factory
 
-    def factory(*args: str) -> LiveServer:
-        server = start_server(*args)
-        started.append(server)
-        return server
 
-    yield factory
-    for server in started:
+@pytest.fixture(scope="module")
+def shared() -> Iterator[LiveServer]:
+    """One frozen default-scenario server per module, for refusals: each must leave it exactly as it was."""
+    server = start_server("--scenario", DEFAULT_SCENARIO)
+    try:
+        assert server.control("PUT", "/clock", json={"frozen": True}).status_code == 200
+        yield server
+    finally:
         stop_server(server)
 
 

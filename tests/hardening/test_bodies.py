@@ -7,7 +7,7 @@ Limits (simulator/http/bodies.py): nesting over 64 levels, over 100 000 objects 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import requests
@@ -77,71 +77,64 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    live = start_server("--scenario", DEFAULT_SCENARIO)
-    yield live
-    stop_server(live)
-
-
 def _count(server: LiveServer, vendor: str) -> int:
     return server.control("GET", "/resources", params={"vendor": vendor}).json()["count"]
 
 
 @pytest.mark.parametrize("vendor", sorted(CREATES))
 @pytest.mark.parametrize(("body", "words"), [case[1:] for case in HOSTILE], ids=[case[0] for case in HOSTILE])
-def test_hostile_create_bodies_are_refused_in_the_vendors_envelope(server, vendor, body, words):
+def test_hostile_create_bodies_are_refused_in_the_vendors_envelope(shared, vendor, body, words):
     path, headers, status, envelope = CREATES[vendor]
-    before = _count(server, vendor)
-    answer = requests.post(server.url + path, data=body.encode(), timeout=TIMEOUT,
+    before = _count(shared, vendor)
+    answer = requests.post(shared.url + path, data=body.encode(), timeout=TIMEOUT,
                            headers={**headers, "Content-Type": "application/json"})
     assert answer.status_code == status, answer.text
     message = envelope(answer.json())
     if words is not None:
         assert words in message
-    assert _count(server, vendor) == before  # nothing created
-    last = journal(server, vendor=vendor, limit=1)[-1]
+    assert _count(shared, vendor) == before  # nothing created
+    last = journal(shared, vendor=vendor, limit=1)[-1]
     assert (last["method"], last["path"], last["status"]) == ("POST", path, status)
     assert last["operation"] is not None
-    assert_healthy(server)
+    assert_healthy(shared)
 
 
 @pytest.mark.parametrize("depth", [490, 100_000])
-def test_a_deeply_nested_stop_changes_nothing(server, depth):
+def test_a_deeply_nested_stop_changes_nothing(shared, depth):
     analysis = "1001"  # INIT with a minute to go: a stop would be deferred and show as pending
-    before = state_of(server, "sparrow", "analysis", analysis)
-    answer = requests.post(f"{server.url}/api/v2/analysis/{analysis}/stop", data="[" * depth + "]" * depth,
+    before = state_of(shared, "sparrow", "analysis", analysis)
+    answer = requests.post(f"{shared.url}/api/v2/analysis/{analysis}/stop", data="[" * depth + "]" * depth,
                            headers={**SPARROW_AUTH, "Content-Type": "application/json"}, timeout=TIMEOUT)
     assert answer.status_code == 400, answer.text
     assert "deeper than 64 levels" in _sparrow(answer.json())
-    after = state_of(server, "sparrow", "analysis", analysis)
+    after = state_of(shared, "sparrow", "analysis", analysis)
     assert (after["state"], after["pending"], after["history"]) == (before["state"], before["pending"],
                                                                      before["history"])
-    entry = journal(server, vendor="sparrow", limit=1)[-1]
+    entry = journal(shared, vendor="sparrow", limit=1)[-1]
     assert entry["status"] == 400 and entry["path"].endswith("/stop") and entry["operation"]
-    assert_healthy(server)
+    assert_healthy(shared)
 
 
 @pytest.mark.parametrize("digits", [400, 5000])
-def test_absurd_numeric_ids_get_a_400_naming_the_range(server, digits):
+def test_absurd_numeric_ids_get_a_400_naming_the_range(shared, digits):
     for method, suffix in (("GET", ""), ("POST", "/stop")):
         version = "v3" if method == "GET" else "v2"
-        answer = requests.request(method, f"{server.url}/api/{version}/analysis/{'9' * digits}{suffix}",
+        answer = requests.request(method, f"{shared.url}/api/{version}/analysis/{'9' * digits}{suffix}",
                                   headers=SPARROW_AUTH, timeout=TIMEOUT)
         assert answer.status_code == 400, answer.text
         assert "at most 18 digits" in _sparrow(answer.json())
-    assert journal(server, vendor="sparrow", limit=1)[-1]["status"] == 400
-    assert_healthy(server)
+    assert journal(shared, vendor="sparrow", limit=1)[-1]["status"] == 400
+    assert_healthy(shared)
 
 
 @pytest.mark.parametrize("path", ["/v0/pipelines/{id}", "/v1.3/analyze/batches/{id}",
                                   "/vendors/v1/machines/deployments/{id}", "/resources/wrappers/{id}"])
-def test_absurd_string_ids_are_not_found_not_errors(server, path):
+def test_absurd_string_ids_are_not_found_not_errors(shared, path):
     headers = {"x-api-key": "k", "X-API-Key": "k", "Authorization": "Bearer k"}
-    answer = requests.get(server.url + path.format(id="x" * 5000), headers=headers, timeout=TIMEOUT)
+    answer = requests.get(shared.url + path.format(id="x" * 5000), headers=headers, timeout=TIMEOUT)
     assert answer.status_code in (400, 404), answer.text
     assert answer.headers["Content-Type"].startswith("application/json")
-    assert_healthy(server)
+    assert_healthy(shared)
 
 
 def test_oversized_bodies_get_413_in_the_envelope_and_are_journalled(server_with):
@@ -170,27 +163,27 @@ def test_oversized_bodies_get_413_in_the_envelope_and_are_journalled(server_with
 
 @pytest.mark.parametrize(("field", "value"), [("resultVersion", 2**63), ("maxSourceSize", -1),
                                               ("maxSourceSize", int("9" * 400))])
-def test_integers_beyond_a_fields_range_are_refused_naming_the_field(server, field, value):
+def test_integers_beyond_a_fields_range_are_refused_naming_the_field(shared, field, value):
     body = {"sastOptions": {"analysisSource": {"type": "VCS", "vcsInfo": {"url": "https://example.com/r.git"}}},
             field: value} if field == "resultVersion" else \
         {"sastOptions": {"analysisSource": {"type": "VCS", "vcsInfo": {"url": "https://example.com/r.git"}},
                          field: value}}
-    before = _count(server, "sparrow")
-    answer = requests.post(server.url + "/api/v1/analysis/tool/sast", data=json.dumps(body), timeout=TIMEOUT,
+    before = _count(shared, "sparrow")
+    answer = requests.post(shared.url + "/api/v1/analysis/tool/sast", data=json.dumps(body), timeout=TIMEOUT,
                            headers={**SPARROW_AUTH, "Content-Type": "application/json"})
     assert answer.status_code == 400, answer.text
     message = _sparrow(answer.json())
     assert field in message and "9223372036854775807" in message
-    assert _count(server, "sparrow") == before
-    assert_healthy(server)
+    assert _count(shared, "sparrow") == before
+    assert_healthy(shared)
 
 
-def test_a_body_with_a_lying_length_does_not_hang_or_break_the_server(server):
-    host, port = server.url.removeprefix("http://").split(":")
+def test_a_body_with_a_lying_length_does_not_hang_or_break_the_server(shared):
+    host, port = shared.url.removeprefix("http://").split(":")
     request = (f"POST /api/v1/analysis/tool/sast HTTP/1.1\r\nHost: {host}:{port}\r\n"
                "Authorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{}")
-    raw_exchange(server, request.encode(), timeout=2)  # the server waits for the rest; we give up
-    assert_healthy(server)
+    raw_exchange(shared, request.encode(), timeout=2)  # the shared waits for the rest; we give up
+    assert_healthy(shared)
 
 
 MIB = 1024 * 1024

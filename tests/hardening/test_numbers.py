@@ -10,21 +10,9 @@ import json
 import pytest
 import requests
 
-from tests.conftest import start_server, stop_server
-from tests.hardening.conftest import DEFAULT_SCENARIO, SPARROW_AUTH, TIMEOUT, assert_healthy, journal, snapshot
+from tests.hardening.conftest import SPARROW_AUTH, TIMEOUT, assert_healthy, journal, snapshot
 
 BIG_INT = "9" * 400  # written into the JSON text as a bare number: Python reads it as an int
-
-
-@pytest.fixture(scope="module")
-def shared():
-    """One frozen server for the refusals: each of them must leave it exactly as it was."""
-    server = start_server("--scenario", DEFAULT_SCENARIO)
-    try:
-        assert server.control("PUT", "/clock", json={"frozen": True}).status_code == 200
-        yield server
-    finally:
-        stop_server(server)
 
 
 def post_raw(server, path: str, text: str, method: str = "POST") -> requests.Response:

@@ -14,8 +14,8 @@ import time
 import pytest
 import requests
 
-from tests.conftest import ROOT, start_server, stop_server
-from tests.hardening.conftest import DEFAULT_SCENARIO, SPARROW_AUTH, TIMEOUT, assert_healthy, journal, snapshot, vm_kib
+from tests.conftest import ROOT
+from tests.hardening.conftest import SPARROW_AUTH, TIMEOUT, assert_healthy, journal, snapshot, vm_kib
 
 BOMB_LEVELS = 9  # 9 ** 9 = 387 million strings once expanded; the document is about 600 bytes
 MEMORY_SLACK_KIB = 4 * 1024  # what one refused document may add to the server's peak memory
@@ -27,17 +27,6 @@ def billion_laughs() -> str:
         lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
     lines.append(f"resources: [{{vendor: sparrow, kind: analysis, id: 1, fields: {{x: *l{BOMB_LEVELS}}}}}]")
     return "\n".join(lines) + "\n"
-
-
-@pytest.fixture(scope="module")
-def shared():
-    """One frozen server for the refusals: each of them must leave it exactly as it was."""
-    server = start_server("--scenario", DEFAULT_SCENARIO)
-    try:
-        assert server.control("PUT", "/clock", json={"frozen": True}).status_code == 200
-        yield server
-    finally:
-        stop_server(server)
 
 
 def post_scenario(server, text: str, content_type: str = "application/yaml") -> requests.Response:
