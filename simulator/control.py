@@ -7,6 +7,7 @@ import yaml
 from flask import Blueprint, Response, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from .dashboard.views import VIEWS
 from .engine import Resource, ScenarioError, Transaction
 from .engine.export import export_scenario
 from .engine.faults import contract_problems, load_rule
@@ -51,15 +52,19 @@ def _resource_summary(resource: Resource) -> dict[str, Any]:
     }
 
 
-def _resource_detail(tx: Transaction, resource: Resource) -> dict[str, Any]:
+def _next_due(tx: Transaction, resource: Resource) -> dict[str, str] | None:
     due = tx.next_due(resource)
+    return None if due is None else {"state": due["state"], "at": rfc3339(due["at"])}
+
+
+def _resource_detail(tx: Transaction, resource: Resource) -> dict[str, Any]:
     return {
         **_resource_summary(resource),
         "created_at": rfc3339(resource.created_at),
         "pending": sorted(resource.pending),
         "fields": resource.fields,
         "history": [{"state": h.state, "at": rfc3339(h.at), "cause": h.cause} for h in resource.history],
-        "next": None if due is None else {"state": due["state"], "at": rfc3339(due["at"])},
+        "next": _next_due(tx, resource),
     }
 
 
@@ -137,17 +142,42 @@ def set_clock():
     return _clock_body()
 
 
+def _page_bounds() -> tuple[int, int | None]:
+    bounds = []
+    for name in ("offset", "limit"):
+        text = request.args.get(name)
+        if text is None:
+            bounds.append(None)
+            continue
+        if not text.isdigit():
+            raise _error(400, f"{name} is a whole number >= 0, not {text!r}")
+        bounds.append(int(text))
+    return bounds[0] or 0, bounds[1]
+
+
 @control.get("/resources")
 def list_resources():
+    """Resources grouped by vendor and kind; `limit`/`offset` page them, `kinds` counts every match."""
     vendor = request.args.get("vendor")
     kind = request.args.get("kind")
+    offset, limit = _page_bounds()
     with simulation().transaction() as tx:
-        items = [
-            _resource_summary(tx.catch_up(r))
-            for r in tx.store
-            if (vendor is None or r.vendor == vendor) and (kind is None or r.kind == kind)
-        ]
-    return {"resources": items, "count": len(items)}
+        found = sorted(
+            (tx.catch_up(r) for r in tx.store
+             if (vendor is None or r.vendor == vendor) and (kind is None or r.kind == kind)),
+            key=lambda r: (r.vendor, r.kind),  # stable: ids keep their order within a kind
+        )
+        kinds: dict[tuple[str, str], dict[str, int]] = {}
+        for r in found:
+            states = kinds.setdefault((r.vendor, r.kind), {})
+            states[r.state] = states.get(r.state, 0) + 1
+        page = found[offset:] if limit is None else found[offset:offset + limit]
+        items = [{**_resource_summary(r), "next": _next_due(tx, r)} for r in page]
+    return {
+        "resources": items, "count": len(items), "total": len(found), "offset": offset, "limit": limit,
+        "kinds": [{"vendor": v, "kind": k, "count": sum(states.values()), "states": states}
+                  for (v, k), states in kinds.items()],
+    }
 
 
 @control.get("/resources/<vendor>/<kind>/<id>")
@@ -160,6 +190,23 @@ def get_resource(vendor: str, kind: str, id: str):
         if resource is None:
             raise _error(404, f"no {vendor} {kind} with id {id!r}")
         return _resource_detail(tx, resource)
+
+
+@control.get("/resources/<vendor>/<kind>/<id>/vendor")
+def get_resource_as_vendor(vendor: str, kind: str, id: str):
+    """The resource as the vendor's own GET returns it (not journalled, no fault applies)."""
+    sim = simulation()
+    if f"{vendor}.{kind}" not in sim.lifecycles:
+        raise _error(404, f"unknown resource type {vendor}/{kind}", {"allowed": sorted(sim.lifecycles)})
+    view = VIEWS.get(f"{vendor}.{kind}")
+    if view is None:
+        raise _error(404, f"the {vendor} API has no call that returns one {kind}")
+    with sim.transaction() as tx:
+        resource = tx.get(vendor, kind, id)
+        body = None if resource is None else view.render(tx, resource)
+        if body is None:
+            raise _error(404, f"no {vendor} {kind} with id {id!r}")
+        return {"path": view.path.format(id=resource.id), "body": body}
 
 
 # --- export --------------------------------------------------------------------------------------
