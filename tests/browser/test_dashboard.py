@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlsplit
 
 import requests
 import yaml
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 
 from simulator.engine.timefmt import parse_timestamp
 
-from .conftest import Dashboard
+from .conftest import UI, Dashboard
 
 SPARROW = {"Authorization": "Bearer demo-client-secret"}  # the default scenario takes any key
 VENDORS = ("feldera", "hiveon", "sparrow", "twelvelabs", "wrappers")
@@ -141,7 +142,7 @@ def test_a_fault_is_added_and_removed_from_the_form(dashboard: Dashboard):
     item = page.locator("#faults li[data-fault-id]")
     expect(item).to_have_count(1)
     expect(item).to_contain_text("sparrow · getAnalysis")
-    expect(item).to_contain_text("answers 500 · first 2 calls")
+    expect(item).to_contain_text("answers 500 · the first 2 calls")
     rules = dashboard.control("GET", "/faults").json()["faults"]
     assert [(r["match"], r["when"], r["respond"]["status"]) for r in rules] == \
         [({"vendor": "sparrow", "operation": "getAnalysis"}, {"first": 2}, 500)]
@@ -289,3 +290,45 @@ def test_the_page_loads_offline_from_its_own_assets(dashboard: Dashboard):
 
 def _seconds_between(earlier: str, later: str) -> float:
     return round(parse_timestamp(later) - parse_timestamp(earlier), 3)
+
+
+def test_under_a_control_token_the_page_asks_once_and_keeps_it_for_the_tab(dashboard: Dashboard):
+    """The server side of --control-token is stood in for by the browser's router: every control
+    call without `Authorization: Bearer s3cret` gets a 401, the page and its assets stay open."""
+    seen: list[str | None] = []
+
+    def guard(route) -> None:
+        path = urlsplit(route.request.url).path
+        if path == UI or path.startswith(UI + "/"):
+            return route.fallback()
+        authorization = route.request.headers.get("authorization")
+        seen.append(authorization)
+        if authorization == "Bearer s3cret":
+            return route.fallback()
+        return route.fulfill(status=401, json={"error": "this control API needs its token"})
+
+    page = dashboard.page
+    page.route("**/_simulator/**", guard)
+    page.goto(f"{dashboard.server.url}{UI}")
+    dialog = page.locator("#token-dialog")
+    expect(dialog).to_be_visible()
+    page.fill("#token-input", "guess")
+    page.click("#token-submit")
+    expect(page.locator("#token-error")).to_contain_text("That token was refused")
+    expect(dialog).to_be_visible()
+    page.fill("#token-input", "s3cret")
+    page.click("#token-submit")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#connection")).to_have_class(re.compile(r"\blive\b"))
+    expect(page.locator(dashboard.row("sparrow", "analysis", 1004))).to_have_attribute("data-state", "ANALYSIS")
+    assert page.evaluate("sessionStorage.getItem('simulator.controlToken')") == "s3cret"
+
+    page.click('button.advance[data-seconds="3600"]')
+    expect(page.locator(dashboard.row("sparrow", "analysis", 1004))).to_have_attribute("data-state", "COMPLETE")
+    # A reload in the same tab keeps the token: no second question, every call carries it.
+    page.reload()
+    expect(page.locator("#connection")).to_have_class(re.compile(r"\blive\b"))
+    expect(dialog).to_be_hidden()
+    first_good = seen.index("Bearer s3cret")
+    assert set(seen[first_good:]) == {"Bearer s3cret"}
+    assert set(seen[:first_good]) <= {None, "Bearer guess"}

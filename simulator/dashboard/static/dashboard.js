@@ -400,50 +400,56 @@
     tick();
   }
 
+  // One box per state, the next due transition last. A box's width grows with its duration but
+  // never drops below a readable minimum, so a 2 s step beside a 1 h one still shows its name.
   function renderTimeline(detail) {
     const box = $("timeline");
     const width = Math.max(box.clientWidth || 520, 280);
-    const height = 78;
-    const left = 8;
-    const right = 8;
-    const barY = 22;
+    const height = 74;
+    const barY = 20;
     const barH = 24;
     const now = virtualNow();
     const history = detail.history.map((entry) => ({ ...entry, t: Date.parse(entry.at) }));
-    const start = history.length ? history[0].t : Date.parse(detail.since);
+    const segments = history.map((entry, i) => ({
+      state: entry.state, from: entry.t, until: i + 1 < history.length ? history[i + 1].t : now,
+      title: `${entry.state} from ${formatTime(entry.t)} (${entry.cause})`, next: false,
+    }));
     const due = detail.next ? Date.parse(detail.next.at) : null;
-    let end = Math.max(now, due || 0, start + 1000);
-    end += (end - start) * 0.04;
-    const x = (t) => left + ((Math.min(Math.max(t, start), end) - start) / (end - start)) * (width - left - right);
+    if (due !== null && due > now) {
+      segments.push({ state: detail.next.state, from: now, until: due, next: true,
+        title: `${detail.next.state} due at ${formatTime(due)}` });
+    }
+    const shown = segments.slice(-8); // the latest steps of a long history
+    const minimum = Math.min(96, width / shown.length);
+    const total = shown.reduce((sum, s) => sum + Math.max(s.until - s.from, 0), 0) || 1;
+    const spare = width - minimum * shown.length;
     box.setAttribute("viewBox", `0 0 ${width} ${height}`);
     box.setAttribute("height", height);
-    const parts = [svg("rect", { x: left, y: barY, width: width - left - right, height: barH, class: "track" })];
-    history.forEach((entry, i) => {
-      const until = i + 1 < history.length ? history[i + 1].t : now;
-      const x0 = x(entry.t);
-      const w = Math.max(x(until) - x0, 1.5);
-      const family = familyOf(detail.vendor, detail.kind, entry.state);
-      const rect = svg("rect", { x: x0, y: barY, width: w, height: barH, class: `seg fam-${family}` });
-      rect.append(svg("title", {}, `${entry.state} from ${formatTime(entry.t)} (${entry.cause})`));
+    const parts = [];
+    let x = 0;
+    let nowX = width;
+    for (const segment of shown) {
+      const span = Math.max(segment.until - segment.from, 0);
+      const w = minimum + (spare * span) / total;
+      const family = familyOf(detail.vendor, detail.kind, segment.state);
+      const rect = svg("rect", { x, y: barY, width: w, height: barH, class: `seg fam-${family}${segment.next ? " next" : ""}` });
+      rect.append(svg("title", {}, segment.title));
       parts.push(rect);
-      if (w > entry.state.length * 6.6 + 8) {
-        parts.push(svg("text", { x: x0 + 4, y: barY + 16, class: "seg-label" }, entry.state));
+      const label = segment.next ? `→ ${segment.state}` : segment.state;
+      if (w > label.length * 6.7 + 8) {
+        parts.push(svg("text", { x: x + 4, y: barY + 16, class: `seg-label${segment.next ? " next" : ""}` }, label));
       }
-    });
-    if (due !== null && due > now) {
-      const x0 = x(now);
-      const w = Math.max(x(due) - x0, 1.5);
-      const family = familyOf(detail.vendor, detail.kind, detail.next.state);
-      parts.push(svg("rect", { x: x0, y: barY, width: w, height: barH, class: `seg next fam-${family}` }));
-      parts.push(svg("line", { x1: x(due), x2: x(due), y1: barY - 6, y2: barY + barH + 6, class: "due-line" }));
-      const label = `→ ${detail.next.state}`;
-      const labelX = Math.min(x(due) + 3, width - right - label.length * 6.6);
-      parts.push(svg("text", { x: labelX, y: barY - 9, class: "axis-label strong" }, label));
+      const length = formatDuration(segment.next ? Math.ceil(span / 1000) : span / 1000);
+      const caption = segment.next ? `in ${length}` : segment.until === now ? `${length} so far` : length;
+      if (w > caption.length * 6.4 + 6) parts.push(svg("text", { x: x + 3, y: barY + barH + 14, class: "axis-label" }, caption));
+      if (segment.next) nowX = x;
+      x += w;
     }
-    parts.push(svg("line", { x1: x(now), x2: x(now), y1: barY - 4, y2: barY + barH + 4, class: "now-line" }));
-    parts.push(svg("text", { x: left, y: height - 6, class: "axis-label" }, formatTime(start)));
-    const nowLabelX = Math.min(Math.max(x(now) - 12, left + 150), width - right - 30);
-    parts.push(svg("text", { x: nowLabelX, y: height - 6, class: "axis-label strong" }, "now"));
+    if (!detail.next || due <= now) nowX = width - 1;
+    parts.push(svg("line", { x1: nowX, x2: nowX, y1: barY - 6, y2: barY + barH + 4, class: "now-line" }));
+    const nowLabel = `now ${formatTime(now, false)}`;
+    parts.push(svg("text", { x: Math.min(Math.max(nowX - 30, 0), width - nowLabel.length * 6.7), y: barY - 8,
+      class: "axis-label strong" }, nowLabel));
     box.replaceChildren(...parts);
   }
 
@@ -529,8 +535,8 @@
 
   function describeWhen(when) {
     if (!when || when.every) return "every call";
-    if (when.first) return `first ${when.first} calls`;
-    if (when.nth) return `every ${when.nth}th call`;
+    if (when.first) return when.first === 1 ? "the first call" : `the first ${when.first} calls`;
+    if (when.nth) return `call number ${when.nth} only`;
     if (when.probability !== undefined) return `probability ${when.probability}`;
     if (when.window) return `from ${when.window.from} until ${when.window.until}`;
     return JSON.stringify(when);
