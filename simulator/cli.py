@@ -82,7 +82,7 @@ def _serve(args: argparse.Namespace) -> int:
     from waitress import create_server
 
     from .app import create_app
-    from .engine import ScenarioError
+    from .shipped import ScenariosRefused
 
     settings = Settings(host=args.host, port=args.port, scenarios=args.scenario, speed=args.speed,
                         threads=args.threads, max_body_bytes=args.max_body_bytes, journal_size=args.journal_size,
@@ -90,7 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
                         callback_hosts=args.callback_host)
     try:
         app = create_app(settings)
-    except ScenarioError as exc:
+    except ScenariosRefused as exc:
         print("\n".join(exc.lines()), file=sys.stderr)
         return 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -18,7 +19,9 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _parsed: dict[tuple[Path, float], list] = {}  # (file, mtime) -> operations: parse each spec once per process
 _parsed_lock = threading.Lock()
 
-DEFAULT_OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
+# openapi/ travels as the package `simulator.openapi` (setup.py): the same files in a checkout,
+# an editable install and an installed wheel.
+DEFAULT_OPENAPI_DIR = Path(str(resources.files("simulator.openapi")))
 METHODS = ("get", "put", "post", "delete", "patch")
 _PATH_PARAM = re.compile(r"\{[^}]+\}")
 _FLASK_PARAM = re.compile(r"<[^>]+>")

@@ -7,6 +7,7 @@ import yaml
 from flask import Blueprint, Response, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from . import __version__
 from .dashboard.views import VIEWS
 from .engine import Resource, ScenarioError, Transaction
 from .engine.export import export_scenario
@@ -16,6 +17,7 @@ from .engine.scenario import Duration, StrictBool, Timestamp, parse_scenario, pa
 from .engine.timefmt import parse_timestamp, rfc3339
 from .http.context import runtime, simulation
 from .http.errors import ApiError, json_response
+from .shipped import describe_shipped, load_shipped, shipped_names
 
 control = Blueprint("simulator_control", __name__)
 
@@ -73,6 +75,7 @@ def health():
     sim = simulation()
     return {
         "status": "ok",
+        "version": __version__,
         "vendors": sorted(runtime().vendors),
         "namespace": sim.name,
         "isolation": runtime().isolation,
@@ -87,12 +90,25 @@ def reset():
     return {"status": "reset", "namespace": simulation().name, "scenarios": loaded, "clock": _clock_body()}
 
 
+@control.get("/scenarios/shipped")
+def list_shipped_scenarios():
+    items = describe_shipped()
+    return {"scenarios": items, "count": len(items)}
+
+
 @control.post("/scenarios")
 def load_scenario():
+    """A scenario in the body (YAML or JSON), or `?name=NAME` for a shipped one (no body)."""
     rt = runtime()
     mimetype = request.mimetype or ""
     try:
-        if mimetype.endswith("json"):
+        if "name" in request.args:
+            name = request.args["name"]
+            try:
+                scenario = load_shipped(name, rt.vendors, rt.contract.by_vendor)
+            except LookupError:
+                raise _error(404, f"no shipped scenario {name!r}", {"allowed": shipped_names()}) from None
+        elif mimetype.endswith("json"):
             document = request.get_json(silent=True)
             if document is None:
                 raise _error(400, "the body is not valid JSON")

@@ -8,8 +8,8 @@ from typing import Any
 from .callbacks import Dispatcher
 from .contract import DEFAULT_OPENAPI_DIR, ContractIndex
 from .engine import Scenario, Simulation
-from .engine.scenario import load_scenario_file
 from .settings import Settings
+from .shipped import load_references
 from .vendors import Vendor
 
 DEFAULT_NAMESPACE = "default"
@@ -23,10 +23,9 @@ class Runtime:
             {name: vendor.spec_file for name, vendor in self.vendors.items()},
             settings.openapi_dir or DEFAULT_OPENAPI_DIR,
         )
-        # Parsed once at start: a broken file stops the server before it listens.
-        self.startup: list[Scenario] = [
-            load_scenario_file(path, self.vendors, self.contract.by_vendor) for path in settings.scenarios
-        ]
+        # Parsed once at start (files, or shipped scenarios by name): any broken one stops the
+        # server before it listens, all of them reported (shipped.ScenariosRefused).
+        self.startup: list[Scenario] = load_references(settings.scenarios, self.vendors, self.contract.by_vendor)
         chosen = [s.isolation for s in self.startup if s.isolation]
         self.isolation = settings.isolation or (chosen[-1] if chosen else "header")
         self._namespaces: OrderedDict[str, Simulation] = OrderedDict()

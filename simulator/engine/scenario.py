@@ -373,6 +373,9 @@ def load_scenario_file(
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(str(path), [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(str(path), [Problem("", f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                                                    f"{exc.start}); save the file as UTF-8")]) from None
     return parse_scenario_text(text, vendors, source=str(path), contract=contract)
 
 

@@ -1,0 +1,1 @@
+"""The documented contracts, installed as package data `simulator.openapi` (see setup.py)."""

@@ -1,0 +1,1 @@
+"""The shipped scenarios, installed as package data `simulator.scenarios` (see setup.py)."""
