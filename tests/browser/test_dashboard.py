@@ -332,3 +332,20 @@ def test_under_a_control_token_the_page_asks_once_and_keeps_it_for_the_tab(dashb
     first_good = seen.index("Bearer s3cret")
     assert set(seen[first_good:]) == {"Bearer s3cret"}
     assert set(seen[:first_good]) <= {None, "Bearer guess"}
+
+
+def test_a_shipped_scenario_loads_by_name(dashboard: Dashboard):
+    shipped = dashboard.control("GET", "/scenarios/shipped").json()
+    page = dashboard.open()
+    expect(page.locator("#shipped option")).to_have_count(shipped["count"])
+    expect(page.locator(dashboard.row("sparrow", "analysis", 2001))).to_have_count(0)
+
+    page.select_option("#shipped", "sparrow-post-process")
+    description = next(s["description"] for s in shipped["scenarios"] if s["name"] == "sparrow-post-process")
+    expect(page.locator("#shipped-description")).to_have_text(description)
+    page.click("#shipped-load")
+
+    expect(page.locator("#scenario-result")).to_contain_text("Loaded sparrow-post-process: 1 resource(s)")
+    expect(page.locator(dashboard.row("sparrow", "analysis", 2001))).to_have_attribute("data-state", "POST_PROCESS")
+    assert dashboard.control("GET", "/resources/sparrow/analysis/2001").json()["state"] == "POST_PROCESS"
+    assert "sparrow-post-process" in dashboard.control("GET", "/health").json()["scenarios"]
