@@ -14,7 +14,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.conftest import SCENARIOS, LiveServer, start_server, stop_server
+from tests.conftest import LiveServer
+from tests.hardening.conftest import live  # noqa: F401 (a server with the default scenario, clock frozen)
 
 from .chromium import chromium
 
@@ -27,17 +28,6 @@ UI = "/_simulator/ui"
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
-
-
-@pytest.fixture
-def live() -> Iterator[LiveServer]:
-    server = start_server("--scenario", str(SCENARIOS / "default.yaml"))
-    try:
-        response = server.control("PUT", "/clock", json={"frozen": True})
-        assert response.status_code == 200, response.text
-        yield server
-    finally:
-        stop_server(server)
 
 
 @dataclass
@@ -61,7 +51,7 @@ class Dashboard:
 
 
 @pytest.fixture
-def dashboard(browser: Browser, live: LiveServer) -> Iterator[Dashboard]:
+def dashboard(browser: Browser, live: LiveServer) -> Iterator[Dashboard]:  # noqa: F811 (the fixture above)
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
