@@ -1,6 +1,7 @@
 """The control API under /_simulator (a stable contract: see DESIGN.md)."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import yaml
@@ -177,23 +178,24 @@ def list_resources():
     vendor = request.args.get("vendor")
     kind = request.args.get("kind")
     offset, limit = _page_bounds()
-    with simulation().transaction() as tx:
-        found = sorted(
-            (tx.catch_up(r) for r in tx.store
-             if (vendor is None or r.vendor == vendor) and (kind is None or r.kind == kind)),
-            key=lambda r: (r.vendor, r.kind),  # stable: ids keep their order within a kind
-        )
-        kinds: dict[tuple[str, str], dict[str, int]] = {}
-        for r in found:
-            states = kinds.setdefault((r.vendor, r.kind), {})
-            states[r.state] = states.get(r.state, 0) + 1
+    sim = simulation()
+    found: list[Resource] = []
+    kinds = []
+    with sim.transaction() as tx:
+        for lifecycle in sorted(sim.lifecycles.values(), key=lambda lc: (lc.vendor, lc.kind)):
+            if (vendor is not None and lifecycle.vendor != vendor) or (kind is not None and lifecycle.kind != kind):
+                continue
+            resources = [tx.catch_up(r) for r in tx.store.of_kind(lifecycle.vendor, lifecycle.kind)]
+            if not resources:
+                continue
+            counts = Counter(r.state for r in resources)
+            kinds.append({"vendor": lifecycle.vendor, "kind": lifecycle.kind, "count": len(resources),
+                          "states": {state: counts[state] for state in lifecycle.states if state in counts}})
+            found += resources
         page = found[offset:] if limit is None else found[offset:offset + limit]
         items = [{**_resource_summary(r), "next": _next_due(tx, r)} for r in page]
-    return {
-        "resources": items, "count": len(items), "total": len(found), "offset": offset, "limit": limit,
-        "kinds": [{"vendor": v, "kind": k, "count": sum(states.values()), "states": states}
-                  for (v, k), states in kinds.items()],
-    }
+    return {"resources": items, "count": len(items), "total": len(found), "offset": offset, "limit": limit,
+            "kinds": kinds}
 
 
 @control.get("/resources/<vendor>/<kind>/<id>")
