@@ -767,8 +767,9 @@
     }
   }
 
-  function poll() {
-    refresh().catch(() => {}).finally(() => setTimeout(poll, POLL_MS));
+  function poll() { // one read a second, however long a read takes (never two at once)
+    const started = performance.now();
+    refresh().catch(() => {}).finally(() => setTimeout(poll, Math.max(100, POLL_MS - (performance.now() - started))));
   }
 
   // --- wiring ---------------------------------------------------------------------------------
