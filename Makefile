@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 PYTEST_ARGS ?=
 
-.PHONY: install install-test run test conformance bench lint validate clean
+.PHONY: install install-test run test conformance bench lint validate screenshots clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -43,6 +43,10 @@ lint: install-test
 
 validate: install
 	$(BIN)/simulator validate scenarios/*.yaml
+
+# docs/dashboard.png, from the browser set-up of tests/browser (needs Debian's chromium).
+screenshots: install-test
+	$(BIN)/python -m tests.browser.screenshot docs/dashboard.png
 
 # Everything the targets and the tests create (the same list as .gitignore; tests/packaging checks it).
 clean:

@@ -11,5 +11,6 @@ DATA_PACKAGES = {"simulator.openapi": "openapi", "simulator.scenarios": "scenari
 setup(
     packages=[*find_namespace_packages(include=["simulator", "simulator.*"]), *DATA_PACKAGES],
     package_dir=DATA_PACKAGES,
-    package_data={name: ["*.yaml"] for name in DATA_PACKAGES},
+    # One package_data for all: a [tool.setuptools.package-data] table in pyproject.toml would replace it.
+    package_data={**{name: ["*.yaml"] for name in DATA_PACKAGES}, "simulator.dashboard": ["static/*"]},
 )

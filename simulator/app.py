@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import __version__
 from .control import control
+from .dashboard import dashboard
 from .engine.store import CapacityError
 from .http import pipeline
 from .http.errors import ApiError, json_response
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         for blueprint in vendor.blueprints:
             api.register_blueprint(blueprint)
     app.register_blueprint(control, url_prefix="/_simulator")
+    app.register_blueprint(dashboard, url_prefix="/_simulator")
     app.extensions["simulator"] = Runtime(settings, vendors)
     app.extensions["simulator_api"] = api
     _register_error_handlers(app)

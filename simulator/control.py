@@ -1,6 +1,7 @@
 """The control API under /_simulator (a stable contract: see DESIGN.md)."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import yaml
@@ -8,6 +9,7 @@ from flask import Blueprint, Response, request
 from marshmallow import RAISE, Schema, ValidationError
 
 from . import __version__
+from .dashboard.views import VIEWS
 from .engine import Resource, ScenarioError, Transaction
 from .engine.clock import MAX_SPEED, ClockError
 from .engine.export import export_scenario
@@ -56,15 +58,19 @@ def _resource_summary(resource: Resource) -> dict[str, Any]:
     }
 
 
-def _resource_detail(tx: Transaction, resource: Resource) -> dict[str, Any]:
+def _next_due(tx: Transaction, resource: Resource) -> dict[str, str] | None:
     due = tx.next_due(resource)
+    return None if due is None else {"state": due["state"], "at": rfc3339(due["at"])}
+
+
+def _resource_detail(tx: Transaction, resource: Resource) -> dict[str, Any]:
     return {
         **_resource_summary(resource),
         "created_at": rfc3339(resource.created_at),
         "pending": sorted(resource.pending),
         "fields": mask_json(resource.fields),
         "history": [{"state": h.state, "at": rfc3339(h.at), "cause": h.cause} for h in resource.history],
-        "next": None if due is None else {"state": due["state"], "at": rfc3339(due["at"])},
+        "next": _next_due(tx, resource),
     }
 
 
@@ -166,17 +172,43 @@ def set_clock():
     return _clock_body()
 
 
+def _page_bounds() -> tuple[int, int | None]:
+    bounds = []
+    for name in ("offset", "limit"):
+        text = request.args.get(name)
+        if text is None:
+            bounds.append(None)
+            continue
+        if not text.isdigit():
+            raise _error(400, f"{name} is a whole number >= 0, not {text!r}")
+        bounds.append(int(text))
+    return bounds[0] or 0, bounds[1]
+
+
 @control.get("/resources")
 def list_resources():
+    """Resources grouped by vendor and kind; `limit`/`offset` page them, `kinds` counts every match."""
     vendor = request.args.get("vendor")
     kind = request.args.get("kind")
-    with simulation().transaction() as tx:
-        items = [
-            _resource_summary(tx.catch_up(r))
-            for r in tx.store
-            if (vendor is None or r.vendor == vendor) and (kind is None or r.kind == kind)
-        ]
-    return {"resources": items, "count": len(items)}
+    offset, limit = _page_bounds()
+    sim = simulation()
+    found: list[Resource] = []
+    kinds = []
+    with sim.transaction() as tx:
+        for lifecycle in sorted(sim.lifecycles.values(), key=lambda lc: (lc.vendor, lc.kind)):
+            if (vendor is not None and lifecycle.vendor != vendor) or (kind is not None and lifecycle.kind != kind):
+                continue
+            resources = [tx.catch_up(r) for r in tx.store.of_kind(lifecycle.vendor, lifecycle.kind)]
+            if not resources:
+                continue
+            counts = Counter(r.state for r in resources)
+            kinds.append({"vendor": lifecycle.vendor, "kind": lifecycle.kind, "count": len(resources),
+                          "states": {state: counts[state] for state in lifecycle.states if state in counts}})
+            found += resources
+        page = found[offset:] if limit is None else found[offset:offset + limit]
+        items = [{**_resource_summary(r), "next": _next_due(tx, r)} for r in page]
+    return {"resources": items, "count": len(items), "total": len(found), "offset": offset, "limit": limit,
+            "kinds": kinds}
 
 
 @control.get("/resources/<vendor>/<kind>/<id>")
@@ -189,6 +221,23 @@ def get_resource(vendor: str, kind: str, id: str):
         if resource is None:
             raise _error(404, f"no {vendor} {kind} with id {id!r}")
         return _resource_detail(tx, resource)
+
+
+@control.get("/resources/<vendor>/<kind>/<id>/vendor")
+def get_resource_as_vendor(vendor: str, kind: str, id: str):
+    """The resource as the vendor's own GET returns it (not journalled, no fault applies)."""
+    sim = simulation()
+    if f"{vendor}.{kind}" not in sim.lifecycles:
+        raise _error(404, f"unknown resource type {vendor}/{kind}", {"allowed": sorted(sim.lifecycles)})
+    view = VIEWS.get(f"{vendor}.{kind}")
+    if view is None:
+        raise _error(404, f"the {vendor} API has no call that returns one {kind}")
+    with sim.transaction() as tx:
+        resource = tx.get(vendor, kind, id)
+        body = None if resource is None else view.render(tx, resource)
+        if body is None:
+            raise _error(404, f"no {vendor} {kind} with id {id!r}")
+        return {"path": view.path.format(id=resource.id), "body": body}
 
 
 # --- export --------------------------------------------------------------------------------------
