@@ -186,6 +186,7 @@ def test_delete_rules(feldera, client, control):
     assert client.get("/v0/pipelines/p1").status_code == 404
 
 
+@pytest.mark.vendor_invalid_request
 def test_generic_errors_use_the_envelope(client):
     response = client.get("/v0/no-such-endpoint")
     assert response.status_code == 404
