@@ -62,8 +62,13 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation("feldera-start-405", "feldera", "POST", f"{FELDERA_PIPELINE}/start", (405,), JSON, "ErrorResponse",
               "an `initial` other than running/paused/standby is refused with 405 before the lookup (reference 4); "
               "the spec types `initial` as any string and lists no 405"),
-    Deviation("feldera-list-400", "feldera", "GET", "/v0/pipelines", (400,), JSON, "ErrorResponse",
-              "an unknown `selector` fails the server's query extractor with 400; the spec lists 200 and 500 only"),
+    *(Deviation(f"feldera-{name}-400", "feldera", method, template, (400,), JSON, "ErrorResponse",
+                f"a query parameter outside its schema ({parameter}) fails the server's query extractor with 400 "
+                "before the handler runs; the spec lists no 400 here")
+      for name, method, template, parameter in (
+          ("list", "GET", "/v0/pipelines", "`selector`"),
+          ("get", "GET", FELDERA_PIPELINE, "`selector`"),
+          ("activate", "POST", f"{FELDERA_PIPELINE}/activate", "`initial`, a RuntimeDesiredStatus"))),
     Deviation("twelvelabs-results-jsonl", "twelvelabs", "GET", "/analyze/batches/{batch_id}/results", (200,),
               "application/jsonl", "BatchResultItem",
               "the spec's own description says the body is a JSON Lines stream of BatchResultItem, one per line, "
