@@ -36,11 +36,21 @@ def _compiled(step: str, normal: str):
     return choose
 
 
+# Program statuses whose arrival bumps `refresh_version` (server source: set_program_status).
+REFRESHING_PROGRAM_STATES = ("SqlCompiled", "Success", *COMPILE_ERRORS)
+
+
+def _program_entered(resource: Resource, state: str, at: float) -> None:
+    if len(resource.history) > 1 and state in REFRESHING_PROGRAM_STATES:
+        resource.fields["refreshes"] = resource.fields.get("refreshes", 0) + 1
+
+
 PROGRAM = Lifecycle(
     vendor=VENDOR,
     kind="program",
     states=PROGRAM_STATES,
     initial="Pending",
+    on_enter=_program_entered,
     timed={
         "Pending": Timed("CompilingSql", 0.5),
         "CompilingSql": Timed(_compiled("CompilingSql", "SqlCompiled"), 1.0),
@@ -51,11 +61,21 @@ PROGRAM = Lifecycle(
 
 # --- storage ------------------------------------------------------------------------------------
 
+def _storage_entered(resource: Resource, state: str, at: float) -> None:
+    """`storage_status_details`: the checkpoints, listed while storage is in use (server source:
+    set_storage_status drops them when clearing)."""
+    if state == "InUse":
+        resource.fields.setdefault("checkpoints", [])
+    else:
+        resource.fields["checkpoints"] = None
+
+
 STORAGE = Lifecycle(
     vendor=VENDOR,
     kind="storage",
     states=("Cleared", "InUse", "Clearing"),
     initial="Cleared",
+    on_enter=_storage_entered,
     timed={"Clearing": Timed("Cleared", 1.0)},
     actions={"clear": {"Cleared": Ignore(), "InUse": Move("Clearing"), "Clearing": Ignore()}},
 )
@@ -162,7 +182,10 @@ def _on_enter(resource: Resource, state: str, at: float) -> None:
     if state == "Stopped":
         for name in ("deployment_initial", "runtime_desired", "deployment_id", "bootstrap", "suspended_from"):
             fields[name] = None
-    record_dims(resource, at, dims(resource, state))
+    now_dims = dims(resource, state)
+    if before and any(before.get(k) != now_dims[k] for k in ("resources", "runtime")):
+        fields["refresh_version"] = fields.get("refresh_version", 1) + 1  # server: every status write
+    record_dims(resource, at, now_dims)
 
 
 def record_dims(resource: Resource, at: float, now_dims: dict[str, str | None]) -> None:
