@@ -84,6 +84,12 @@ CODES: dict[str, Code] = {
     "PipelineUnavailable": Code(  # INFERRED text, modelled on PipelineInteractionUnreachable
         503, "Error sending HTTP request to pipeline: deployment status is currently 'unavailable' -- wait for it "
              "to become 'running' or 'paused' again pipeline-name=\"{pipeline_name}\""),
+    # The pipeline's own answers to forwarded requests (server source: adapters/src/server/error.rs).
+    "Initializing": Code(503, "Operation failed because the pipeline has not finished initializing."),
+    "AwaitingApproval": Code(
+        503, "Operation failed: the pipeline is waiting for approval to bootstrap modified components."),
+    "Suspended": Code(503, "Operation failed because the pipeline has been suspended."),
+    "IncarnationUuidMismatch": Code(400, "Incarnation UUID mismatch ({requested} in request, expected {expected})"),
     "AuthenticationFailed": Code(401, "{reason}"),
     # Generic HTTP errors under /v0 (INFERRED codes: the real server answers these from actix).
     "BadRequest": Code(400, "{reason}"),

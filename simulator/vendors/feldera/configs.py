@@ -26,8 +26,10 @@ SERVER_DEFAULTS = {("FtConfig", "checkpoint_interval_secs"): 60}
 RESERVED_ENV = ("HOSTNAME", "RUST_LOG", "TOKIO_WORKER_THREADS")
 RESERVED_ENV_PREFIXES = ("FELDERA_", "KUBERNETES_", "TOKIO_")
 
-_FORMAT_MAXIMA = {"int32": 2**31 - 1, "int64": 2**63 - 1}
-_UNSIGNED_MAXIMUM = 2**64 - 1
+# Integer limits the spec's formats imply: (format, unsigned) -> maximum. Unsigned fields are
+# documented with `minimum: 0`; a field with no format is a Rust usize.
+_MAXIMA = {("int32", False): 2**31 - 1, ("int32", True): 2**32 - 1, ("int64", False): 2**63 - 1,
+           ("int64", True): 2**64 - 1, ("", False): 2**63 - 1, ("", True): 2**64 - 1}
 _FORMATS = {
     "uuid": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
     "date-time": re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", re.IGNORECASE),
@@ -163,13 +165,33 @@ def _check_number(schema: Mapping[str, Any], value: Any, path: str, owner: tuple
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
         raise ConfigError(path, f"invalid type: {_describe(value)}, expected {'an integer' if integer else 'a number'}")
     minimum = schema.get("minimum")
-    maximum = SERVER_MAXIMA.get(owner) if owner else None
-    if integer and maximum is None:
-        maximum = _FORMAT_MAXIMA.get(schema.get("format", ""), _UNSIGNED_MAXIMUM if minimum == 0 else 2**63 - 1)
+    maximum = integer_maximum(schema, owner) if integer else None
     if minimum is not None and value < minimum:
         raise ConfigError(path, f"invalid value: {_describe(value)}, expected an integer >= {minimum}")
     if maximum is not None and value > maximum:
         raise ConfigError(path, f"invalid value: {_describe(value)}, expected an integer <= {maximum}")
+
+
+def integer_maximum(schema: Mapping[str, Any], owner: tuple[str, str] | None = None) -> int:
+    if owner in SERVER_MAXIMA:
+        return SERVER_MAXIMA[owner]
+    return _MAXIMA.get((schema.get("format", ""), schema.get("minimum") == 0), 2**63 - 1)
+
+
+def documented(name: str) -> dict[str, Any]:
+    """SCHEMAS[name] as openapi/feldera.yaml shows it: every integer with the maximum enforced here."""
+    def annotate(node: Any, owner: tuple[str, str] | None) -> Any:
+        if isinstance(node, list):
+            return [annotate(item, None) for item in node]
+        if not isinstance(node, dict):
+            return node
+        result = {key: annotate(value, None) for key, value in node.items() if key != "properties"}
+        if "properties" in node:
+            result["properties"] = {key: annotate(value, (name, key)) for key, value in node["properties"].items()}
+        if node.get("type") == "integer":
+            result["maximum"] = integer_maximum(node, owner)
+        return result
+    return annotate(SCHEMAS[name], None)
 
 
 def _filled(schema: Mapping[str, Any], value: Any) -> Any:

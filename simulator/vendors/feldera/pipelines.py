@@ -180,11 +180,24 @@ def _new_uuid(tx: Transaction) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"feldera:pipeline:{tx.next_id(VENDOR, 'pipeline')}"))
 
 
+DEFAULT_FAIL_AFTER = 1.0  # seconds in Running before a `fail_at: Running` failure [sim choice]
+
+
+def _failure(rule: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, float]]:
+    """(fields, per-resource timing) that make a pipeline fail as `rule` says (at, times, after)."""
+    if not rule or not rule.get("at"):
+        return {}, {}
+    timing = {"Running": rule.get("after") or DEFAULT_FAIL_AFTER} if rule["at"] == "Running" else {}
+    return {"fail_at": rule["at"], "fail_times": rule.get("times")}, timing
+
+
 def _create(tx: Transaction, name: str, values: dict[str, Any]) -> Pipeline:
+    rule = next((r for r in _settings(tx)["failures"] if r.get("pipeline") in (None, name)), None)
+    failure, timing = _failure(rule)
     fields = {"uuid": _new_uuid(tx), **values, "version": 1, "refresh_version": 1, "program_version": 1,
               "platform_version": platform_version(tx), "deployment_error": None, "deployment_initial": None,
-              "runtime_desired": None, "bootstrap": None, "checkpoints": 0}
-    deployment = tx.create(VENDOR, "pipeline", name, fields=fields)
+              "runtime_desired": None, "bootstrap": None, "checkpoints": 0, **failure}
+    deployment = tx.create(VENDOR, "pipeline", name, fields=fields, timing=timing)
     return Pipeline(deployment, _compile(tx, name, values), tx.create(VENDOR, "storage", name))
 
 
@@ -422,9 +435,55 @@ def dismiss_error(tx: Transaction, p: Pipeline) -> str:
 
 
 def checkpoint(tx: Transaction, p: Pipeline) -> dict[str, Any]:
+    """A checkpoint completes at once: it is listed in `storage_status_details` and reported by
+    /checkpoint_status as the latest success."""
     _outcome(tx, p, "checkpoint", "Checkpoint")
-    p.fields["checkpoints"] = p.fields.get("checkpoints", 0) + 1
-    return {"checkpoint_sequence_number": p.fields["checkpoints"], "incarnation_uuid": p.fields.get("deployment_id")}
+    sequence = p.fields["checkpoints"] = (p.fields.get("checkpoints") or 0) + 1
+    p.fields["checkpoint_success"] = sequence
+    stored = p.storage.fields.get("checkpoints")
+    if stored is not None:
+        number = len(stored) + 1
+        stored.append({"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"feldera:{p.fields['uuid']}:checkpoint:{number}")),
+                       "identifier": None, "fingerprint": number, "size": 0, "steps": 0, "processed_records": 0})
+    return {"checkpoint_sequence_number": sequence, "incarnation_uuid": p.fields.get("deployment_id")}
+
+
+def checkpoint_status(tx: Transaction, p: Pipeline, incarnation: str | None) -> dict[str, Any]:
+    _outcome(tx, p, "checkpoint", "CheckpointStatus")
+    expected = p.fields.get("deployment_id")
+    if incarnation is not None and incarnation != expected:
+        details = {"requested": incarnation, "expected": expected}
+        raise ERRORS.named("IncarnationUuidMismatch", details, **details)
+    return {"success": p.fields.get("checkpoint_success"), "failure": None}
+
+
+def stats(tx: Transaction, p: Pipeline) -> dict[str, Any]:
+    """The controller's status with zero counters: no data flows through a simulated pipeline."""
+    _outcome(tx, p, "stats", "Stats")
+    started = p.fields.get("provisioned_at") or tx.now
+    uptime = int(max(0.0, tx.now - started) * 1000)
+    zero = dict.fromkeys((
+        "rss_bytes", "memory_pressure_epoch", "cpu_msecs", "storage_bytes", "storage_mb_secs",
+        "buffered_input_records", "buffered_input_bytes", "total_input_records", "total_input_bytes",
+        "total_processed_records", "total_processed_bytes", "total_completed_records", "output_stall_msecs",
+        "total_initiated_steps", "total_completed_steps", "transaction_id"), 0)
+    metrics = {
+        **zero,
+        "state": "Running" if p.dims()["runtime"] == "Running" else "Paused",
+        "bootstrap_in_progress": p.deployment.state == "Bootstrapping",
+        "transaction_status": "NoTransaction",
+        "transaction_initiators": {"transaction_id": None, "initiated_by_api": None, "initiated_by_connectors": {}},
+        "concurrent_bootstrap_phase": "Inactive",
+        "memory_pressure": "low",
+        "uptime_msecs": uptime,
+        "runtime_elapsed_msecs": uptime,
+        "start_time": int(started),
+        "initial_start_time": int(started),
+        "incarnation_uuid": p.fields.get("deployment_id"),
+        "pipeline_complete": False,
+    }
+    return {"global_metrics": metrics, "inputs": [], "outputs": [], "suspend_error": None,
+            "checkpoint_activity": {"status": "idle"}, "permanent_checkpoint_errors": None}
 
 
 def approve(tx: Transaction, p: Pipeline) -> str:
@@ -471,7 +530,6 @@ def _seed_pipeline(tx: Transaction, spec: ResourceSpec) -> Resource:
         "bootstrap": {"bootstrap_policy": "await_approval", "silent_bootstrap": False,
                       "concurrent_bootstrap": False} if started else None,
         "deployment_error": given.get("deployment_error"),
-        "fail_at": given.get("fail_at"),
         "suspended_from": given.get("suspended_from"),
     }
     if state not in NOT_PROVISIONED or state == "Stopping":
@@ -481,8 +539,11 @@ def _seed_pipeline(tx: Transaction, spec: ResourceSpec) -> Resource:
         tx.delete(VENDOR, resource_kind, spec.id)
     fields = {"uuid": _new_uuid(tx), **values, "version": 1, "refresh_version": 1, "program_version": 1,
               "platform_version": platform_version(tx), "checkpoints": 0, **extra}
+    failure, timing = _failure({"at": given.get("fail_at"), "times": given.get("fail_times"),
+                                "after": given.get("fail_after")})
+    fields.update(failure)
     deployment = tx.create(VENDOR, "pipeline", spec.id, fields=fields, state=state, remaining=spec.remaining,
-                           route=spec.route, timing=spec.timing, cause="seeded")
+                           route=spec.route, timing={**timing, **(spec.timing or {})}, cause="seeded")
     program_fields = outcome_fields(values["program_code"], values["udf_rust"], _settings(tx)["compile_errors"])
     if "compile_outcome" in given:
         program_fields = {"outcome": given["compile_outcome"], "message": given.get("compile_message")}
@@ -498,6 +559,7 @@ def _seed_pipeline(tx: Transaction, spec: ResourceSpec) -> Resource:
 
 __all__ = [
     "Pipeline", "VIEW", "activate", "approve", "check_bootstrap_flags", "check_name", "check_start_params",
-    "checkpoint", "clear", "create", "delete", "dismiss_error", "enterprise_only", "find", "list_all", "patch",
-    "platform_version", "require", "seed", "start", "stop", "transition", "upsert",
+    "checkpoint", "checkpoint_status", "clear", "create", "delete", "dismiss_error", "enterprise_only", "find",
+    "list_all", "patch",
+    "platform_version", "require", "seed", "start", "stats", "stop", "transition", "upsert",
 ]

@@ -81,6 +81,11 @@ class ApproveQuery(_Lenient):
     concurrent_bootstrap = QueryBoolean(load_default=False)
 
 
+class CheckpointStatusQuery(_Lenient):
+    incarnation_uuid = fields.String(validate=validate.Regexp(
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", error="Not a valid UUID."))
+
+
 class ActivateQuery(_Lenient):
     initial = fields.String(load_default="Running", validate=validate.OneOf(RUNTIME_DESIRED))
 
@@ -111,6 +116,17 @@ class FelderaHealth(Schema):
     all_healthy = fields.Boolean()
 
 
+class FelderaCheckpointStatus(Schema):
+    success = fields.Integer(allow_none=True)
+    failure = fields.Raw(allow_none=True)
+
+
+class FelderaStats(Schema):
+    global_metrics = fields.Dict()
+    inputs = fields.List(fields.Dict())
+    outputs = fields.List(fields.Dict())
+
+
 class FelderaCheckpoint(Schema):
     checkpoint_sequence_number = fields.Integer()
     incarnation_uuid = fields.String(allow_none=True)
@@ -134,6 +150,16 @@ class CompileError(_Strict):
     message = StrictString()
 
 
+class FailureRule(_Strict):
+    """Pipelines created over the API (all, or the one named) fail at `at`: `times` times (default
+    every time), a Running one `after` seconds in Running."""
+
+    pipeline = StrictString()
+    at = StrictString(required=True, validate=validate.OneOf(tuple(FAILURES)))
+    times = fields.Integer(strict=True, validate=validate.Range(min=1))
+    after = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
+
+
 class Settings(_Strict):
     # The seed documents checkpoint-then-stop as the normal path, so enterprise is the default.
     edition = StrictString(load_default="enterprise", validate=validate.OneOf(["enterprise", "community"]))
@@ -141,6 +167,7 @@ class Settings(_Strict):
     api_generation = StrictString(load_default="current", validate=validate.OneOf(["current", "legacy"]))
     version = StrictString(load_default=None, allow_none=True)  # /v0/config version; default per generation
     compile_errors = fields.List(fields.Nested(CompileError), load_default=list)
+    failures = fields.List(fields.Nested(FailureRule), load_default=list)
 
 
 def _valid_config(root: str):
@@ -171,6 +198,8 @@ class PipelineSeed(_Strict):
     suspended_from = StrictString(validate=validate.OneOf(["Running", "Paused", "Initializing"]))
     deployment_error = fields.Dict(keys=fields.String())
     fail_at = StrictString(validate=validate.OneOf(tuple(FAILURES)))
+    fail_times = fields.Integer(strict=True, validate=validate.Range(min=1))  # default: every time
+    fail_after = fields.Float(validate=validate.Range(min=0, min_inclusive=False))  # for fail_at Running
 
 
 class ProgramSeed(_Strict):

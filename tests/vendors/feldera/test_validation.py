@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from simulator.vendors.feldera import configs
+from tests.conftest import ROOT
 
 from .conftest import COMPILE, SQL
 
@@ -177,3 +179,10 @@ def test_bad_scenario_configs_are_refused(client):
         {"vendor": "feldera", "kind": "pipeline", "id": "p1", "fields": {"runtime_config": {"workers": -1}}}]})
     assert response.status_code == 400
     assert any("workers" in str(d) for d in response.get_json()["details"])
+
+
+def test_the_documented_config_schemas_are_the_enforced_ones():
+    documented = yaml.safe_load((ROOT / "openapi" / "feldera.yaml").read_text())["components"]["schemas"]
+    for name in configs.SCHEMAS:
+        assert documented[name] == configs.documented(name), name
+    assert documented["RuntimeConfig"]["properties"]["workers"]["maximum"] == 65535
