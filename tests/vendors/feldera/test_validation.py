@@ -186,3 +186,60 @@ def test_the_documented_config_schemas_are_the_enforced_ones():
     for name in configs.SCHEMAS:
         assert documented[name] == configs.documented(name), name
     assert documented["RuntimeConfig"]["properties"]["workers"]["maximum"] == 65535
+
+
+# Bodies and queries the vendor's schema forbids, per simulated operation: (method, path, json body
+# or None, error_code). Wrong types, out-of-range numbers, unknown enums, missing required fields.
+NEGATIVE_INPUTS = [
+    ("POST", "/v0/pipelines", {"program_code": SQL}, "BadRequest"),  # missing name
+    ("POST", "/v0/pipelines", {"name": "n1"}, "BadRequest"),  # missing program_code
+    ("POST", "/v0/pipelines", {"name": 5, "program_code": SQL}, "BadRequest"),
+    ("POST", "/v0/pipelines", {"name": "n1", "program_code": SQL, "tags": "a"}, "BadRequest"),
+    ("POST", "/v0/pipelines", {"name": "n1", "program_code": SQL, "description": 1}, "BadRequest"),
+    ("POST", "/v0/pipelines", {"name": "n1", "program_code": SQL, "udf_rust": []}, "BadRequest"),
+    ("POST", "/v0/pipelines", {"name": "n1", "program_code": SQL, "runtime_config": {"hosts": -1}},
+     "InvalidRuntimeConfig"),
+    ("POST", "/v0/pipelines", {"name": "n1", "program_code": SQL,
+                               "runtime_config": {"storage": {"min_storage_bytes": 2**64}}}, "InvalidRuntimeConfig"),
+    ("POST", "/v0/pipelines", {"name": "n1", "program_code": SQL, "program_config": {"profile": 1}},
+     "InvalidProgramConfig"),
+    ("PUT", "/v0/pipelines/p1", {"name": "p1"}, "BadRequest"),
+    ("PUT", "/v0/pipelines/p1", {"name": "p1", "program_code": ["x"]}, "BadRequest"),
+    ("PUT", "/v0/pipelines/p1", {"name": "p1", "program_code": SQL, "runtime_config": {"max_rss_mb": "big"}},
+     "InvalidRuntimeConfig"),
+    ("PUT", "/v0/pipelines/p1", {"name": "p1", "program_code": SQL, "tags": ["no,comma"]}, "InvalidTag"),
+    ("PATCH", "/v0/pipelines/p1", {"program_code": 3}, "BadRequest"),
+    ("PATCH", "/v0/pipelines/p1", {"tags": [1]}, "BadRequest"),
+    ("PATCH", "/v0/pipelines/p1", {"runtime_config": {"storage": {"backend": {"name": "object", "config": {}}}}},
+     "InvalidRuntimeConfig"),  # missing url
+    ("PATCH", "/v0/pipelines/p1", {"runtime_config": {"io_workers": 1.5}}, "InvalidRuntimeConfig"),
+    ("PATCH", "/v0/pipelines/p1", {"program_config": {"use_platform_compiler": "yes"}}, "InvalidProgramConfig"),
+    ("PATCH", "/v0/pipelines/p1", {"description": "x" * 301}, "TooLongDescription"),
+    ("GET", "/v0/pipelines?selector=everything", None, "BadRequest"),
+    ("GET", "/v0/pipelines/p1?selector=1", None, "BadRequest"),
+    ("POST", "/v0/pipelines/p1/start?bootstrap_policy=sometimes", None, "BadRequest"),
+    ("POST", "/v0/pipelines/p1/start?dismiss_error=yes", None, "BadRequest"),
+    ("POST", "/v0/pipelines/p1/stop?force=1", None, "BadRequest"),
+    ("POST", "/v0/pipelines/p1/approve?silent_bootstrap=maybe", None, "BadRequest"),
+    ("POST", "/v0/pipelines/p1/activate?initial=Flying", None, "BadRequest"),
+    ("GET", "/v0/pipelines/p1/checkpoint_status?incarnation_uuid=7", None, "BadRequest"),
+]
+
+
+@pytest.mark.parametrize("method,path,body,code", NEGATIVE_INPUTS,
+                         ids=[f"{m} {p} {i}" for i, (m, p, _, _) in enumerate(NEGATIVE_INPUTS)])
+def test_inputs_the_vendor_schema_forbids_get_400_and_change_nothing(feldera, client, control, method, path, body,
+                                                                      code):
+    feldera.running("p1")
+    before = client.get("/v0/pipelines").get_json()
+    response = client.open(path, method=method, json=body)
+    assert response.status_code == 400, response.get_json()
+    error = response.get_json()
+    assert set(error) == {"message", "error_code", "details"} and error["error_code"] == code
+    assert isinstance(error["message"], str) and error["message"]
+    control.advance(0.5)
+    after = client.get("/v0/pipelines").get_json()
+    assert [p["name"] for p in after] == ["p1"]
+    assert [(p["version"], p["runtime_config"], p["description"], p["tags"], p["deployment_desired_status"])
+            for p in after] == [(p["version"], p["runtime_config"], p["description"], p["tags"],
+                                 p["deployment_desired_status"]) for p in before]
