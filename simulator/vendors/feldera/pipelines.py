@@ -34,7 +34,6 @@ from .validation import check_description, check_tags, program_config, runtime_c
 MAX_NAME = 63
 VERSIONS = {"current": "0.337.0", "legacy": "0.127.0"}  # the reference's server releases
 PROGRAM_FIELDS = ("program_code", "udf_rust", "udf_toml", "program_config")
-CORE_FIELDS = PROGRAM_FIELDS + ("runtime_config",)  # with the name: edits only while fully stopped
 
 
 def _path(config: Mapping[str, Any] | None, *keys: str, default: Any = None) -> Any:
@@ -219,7 +218,8 @@ def upsert(tx: Transaction, path_name: str, body: Mapping[str, Any]) -> tuple[Pi
     if existing is None:
         if body["name"] != path_name:
             raise ERRORS.named("CannotRenameNonExistingPipeline")
-        return create(tx, body), True
+        _check_metadata(values)
+        return _create(tx, path_name, values), True
     _edit(tx, existing, body["name"], values)
     return existing, False
 
