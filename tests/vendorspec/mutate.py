@@ -21,7 +21,10 @@ WRONG_TYPES: tuple[tuple[str, Any], ...] = (
     ("a string", "not-a-valid-value"), ("a number", 12345), ("a boolean", True), ("an object", {"x": 1}),
     ("an array", [1]), ("null", None))
 UNKNOWN_ENUM = "not-a-listed-value"  # differs from the wrong-type string: both are tried
+# Past the format's range. With a minimum >= 0 the field is an unsigned Rust integer rendered as
+# int32/int64 (utoipa), and the server takes its whole unsigned range: go past that instead.
 FORMAT_LIMITS = {"int32": 2**31, "int64": 2**63}
+UNSIGNED_LIMITS = {"int32": 2**32, "int64": 2**64}
 WRONG_TYPES_PER_FIELD = 2
 MAX_DEPTH = 3
 
@@ -134,7 +137,10 @@ class Mutator:
         if "exclusiveMaximum" in view:
             yield Mutant(f"{where}: at exclusive maximum", _replaced(body, path, view["exclusiveMaximum"]))
         if view.get("format") in FORMAT_LIMITS:
-            yield Mutant(f"{where}: past {view['format']}", _replaced(body, path, FORMAT_LIMITS[view["format"]]))
+            unsigned = view.get("minimum", -1) >= 0
+            limit = (UNSIGNED_LIMITS if unsigned else FORMAT_LIMITS)[view["format"]]
+            yield Mutant(f"{where}: past {'unsigned ' if unsigned else ''}{view['format']}",
+                         _replaced(body, path, limit))
         if view.get("minLength"):
             yield Mutant(f"{where}: shorter than {view['minLength']}", _replaced(body, path, ""))
         if "maxLength" in view:

@@ -68,6 +68,7 @@ def test_metadata_edits_and_refresh_version_through_the_sdk(client):
     client.delete_pipeline("sdk-refresh")
 
 
+@pytest.mark.vendor_invalid_request
 def test_a_bad_runtime_config_is_refused_through_the_sdk(client):
     pipeline = PipelineBuilder(client, "sdk-config", SQL).create_or_replace()
     with pytest.raises(FelderaAPIError) as refused:

@@ -160,6 +160,7 @@ def test_storage_status_details_follow_storage(feldera, client, control):
     assert client.get("/v0/pipelines").get_json()[0]["storage_status_details"] is None
 
 
+@pytest.mark.vendor_invalid_request
 def test_checkpoint_status(feldera, client, control):
     feldera.create("p1")
     response = client.get("/v0/pipelines/p1/checkpoint_status")

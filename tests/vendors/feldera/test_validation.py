@@ -11,10 +11,11 @@ import yaml
 
 from simulator.vendors.feldera import configs
 from tests.conftest import ROOT
+from tests.vendorspec.specs import spec_path
 
 from .conftest import COMPILE, SQL
 
-VENDOR_SPEC = Path("/work/shared/vendor-specs/feldera-openapi.json")
+VENDOR_SPEC = spec_path("feldera")  # the vendored copy (tests/vendor-specs), checked against shared/
 
 # (runtime_config, the field the error names, what the reason says)
 BAD_RUNTIME_CONFIGS = [
@@ -66,6 +67,7 @@ def test_config_schemas_are_the_vendor_spec_subset():
 
 
 @pytest.mark.parametrize("config,field,reason", BAD_RUNTIME_CONFIGS)
+@pytest.mark.vendor_invalid_request
 def test_post_with_a_bad_runtime_config_creates_nothing(client, config, field, reason):
     response = client.post("/v0/pipelines", json={"name": "p1", "program_code": SQL, "runtime_config": config})
     _assert_config_error(response, "InvalidRuntimeConfig", field, reason, config)
@@ -76,6 +78,7 @@ def test_post_with_a_bad_runtime_config_creates_nothing(client, config, field, r
 
 
 @pytest.mark.parametrize("config,field,reason", BAD_PROGRAM_CONFIGS)
+@pytest.mark.vendor_invalid_request
 def test_post_with_a_bad_program_config_creates_nothing(client, config, field, reason):
     response = client.post("/v0/pipelines", json={"name": "p1", "program_code": SQL, "program_config": config})
     _assert_config_error(response, "InvalidProgramConfig", field, reason, config)
@@ -83,6 +86,7 @@ def test_post_with_a_bad_program_config_creates_nothing(client, config, field, r
 
 
 @pytest.mark.parametrize("config,field,reason", BAD_RUNTIME_CONFIGS[:8])
+@pytest.mark.vendor_invalid_request
 def test_put_and_patch_with_a_bad_runtime_config_change_nothing(feldera, client, control, config, field, reason):
     feldera.create("p1", runtime_config={"workers": 3})
     control.advance(COMPILE)
@@ -94,6 +98,7 @@ def test_put_and_patch_with_a_bad_runtime_config_change_nothing(feldera, client,
         assert client.get("/v0/pipelines").get_json()[0]["runtime_config"]["workers"] == 3
 
 
+@pytest.mark.vendor_invalid_request
 def test_patch_with_a_bad_program_config_changes_nothing(feldera, client, control):
     feldera.create("p1")
     control.advance(COMPILE)
@@ -228,6 +233,7 @@ NEGATIVE_INPUTS = [
 
 @pytest.mark.parametrize("method,path,body,code", NEGATIVE_INPUTS,
                          ids=[f"{m} {p} {i}" for i, (m, p, _, _) in enumerate(NEGATIVE_INPUTS)])
+@pytest.mark.vendor_invalid_request
 def test_inputs_the_vendor_schema_forbids_get_400_and_change_nothing(feldera, client, control, method, path, body,
                                                                       code):
     feldera.running("p1")
