@@ -27,7 +27,6 @@ for _name, (_low, _high) in _INT_RANGES.items():
 if not {"date-time", "uuid"} <= set(FORMATS.checkers):
     raise ImportError("date-time and uuid format checks need the `test` extra (jsonschema, rfc3339-validator)")
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 MAX_ERRORS = 3
 
 
@@ -88,13 +87,13 @@ class Oracle:
 
     def __init__(self, name: str, deviations: tuple[Deviation, ...] = DEVIATIONS + KNOWN_BUGS) -> None:
         self.name = name
-        self.vendor = vendor = SPECS[name].vendor
+        self.vendor = SPECS[name].vendor
         self.prefix = SPECS[name].prefix
         self.document = load(name)
         self.uri = f"urn:vendorspec:{name}"
         self.registry = Registry().with_resource(
             self.uri, Resource.from_contents(self.document, default_specification=DRAFT202012))
-        self.deviations = tuple(d for d in deviations if d.vendor == vendor)
+        self.deviations = tuple(d for d in deviations if d.vendor == self.vendor)
         self._validators: dict[str, Draft202012Validator] = {}
 
     # --- operations ------------------------------------------------------------------------------
@@ -120,9 +119,6 @@ class Oracle:
                 merged = [x for x in shared if (x[1]["name"], x[1]["in"]) not in names] + own
                 return Operation(self.vendor, method.upper(), template, pointer, spec, tuple(merged))
         return None
-
-    def operations(self) -> list[tuple[str, str]]:
-        return [(m.upper(), t) for t, item in self.document["paths"].items() for m in item if m in HTTP_METHODS]
 
     # --- schemas ---------------------------------------------------------------------------------
 

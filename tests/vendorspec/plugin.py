@@ -15,6 +15,7 @@ from functools import cache
 
 import pytest
 
+from .exceptions import KNOWN_BUGS
 from .oracle import Exchange, Oracle
 from .recorder import Ledger, hook_clients
 
@@ -111,5 +112,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
               "against the vendor's own OpenAPI spec")
     if _invalid["requests"]:
         write(f"requests sent invalid on purpose ({MARK}): {_invalid['requests']}")
+    bugs = {bug.id for bug in KNOWN_BUGS}
     for deviation, count in sorted(_totals["deviations"].items()):
-        write(f"deviation {deviation}: used {count} times")
+        kind = "KNOWN SIMULATOR BUG" if deviation in bugs else "vendor-spec exception"
+        write(f"{kind} {deviation}: {count} responses")
