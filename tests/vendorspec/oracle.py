@@ -74,7 +74,7 @@ def _escape(token: str) -> str:
 
 def _template_regex(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", template)
-    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+    return re.compile("".join("([^/]+)" if p.startswith("{") else re.escape(p) for p in parts))
 
 
 def _brief(value: Any, limit: int = 160) -> str:
@@ -278,9 +278,7 @@ class Oracle:
 
 
 def _path_values(template: str, relative: str) -> list[str]:
-    regex = re.compile("".join("([^/]+)" if p.startswith("{") else re.escape(p)
-                               for p in re.split(r"(\{[^}]+\})", template)))
-    match = regex.fullmatch(relative)
+    match = _template_regex(template).fullmatch(relative)
     return list(match.groups()) if match else []
 
 
