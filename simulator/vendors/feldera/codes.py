@@ -142,9 +142,9 @@ TAG_RULES = {  # the server's reasons, in the order it checks them
 CONFIG_FAILURES = {
     "DeserializationFailed": "could not deserialize due to: {reason}",
     "EnterpriseFeature": "enterprise feature: {reason}",
-    "InvalidPipelineEnv": "invalid pipeline environment: the following environment variable(s) are reserved and "
-                          "cannot be overridden: {reason}",
+    "InvalidPipelineEnv": "invalid pipeline environment: {reason}",
 }
+RESERVED_ENV_REASON = "the following environment variable(s) are reserved and cannot be overridden: {names}"
 
 ENTERPRISE_FEATURES = {
     "stop": "stop?force=false",

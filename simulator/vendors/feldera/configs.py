@@ -228,7 +228,8 @@ def normalized(root: str, value: Any) -> dict[str, Any]:
 
 
 def reserved_env(env: Mapping[str, str]) -> list[str]:
-    return [key for key in env if key in RESERVED_ENV or key.startswith(RESERVED_ENV_PREFIXES)]
+    """The reserved names among `env`'s keys, sorted as the server's BTreeMap lists them."""
+    return sorted(key for key in env if key in RESERVED_ENV or key.startswith(RESERVED_ENV_PREFIXES))
 
 
 DEFAULT_RUNTIME_CONFIG = normalized("RuntimeConfig", {})

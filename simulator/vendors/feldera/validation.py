@@ -10,7 +10,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import configs
-from .codes import CONFIG_FAILURES, MAX_DESCRIPTION_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, TAG_PATTERN, TAG_RULES
+from .codes import (
+    CONFIG_FAILURES,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    RESERVED_ENV_REASON,
+    TAG_PATTERN,
+    TAG_RULES,
+)
 from .errors import ERRORS
 
 
@@ -53,7 +61,8 @@ def runtime_config(value: Any, *, community: bool) -> dict[str, Any]:
         raise _invalid("InvalidRuntimeConfig", value, "EnterpriseFeature", "fault tolerance")
     reserved = configs.reserved_env(stored["env"])
     if reserved:
-        raise _invalid("InvalidRuntimeConfig", value, "InvalidPipelineEnv", ", ".join(reserved))
+        raise _invalid("InvalidRuntimeConfig", value, "InvalidPipelineEnv",
+                       RESERVED_ENV_REASON.format(names=", ".join(reserved)))
     return stored
 
 

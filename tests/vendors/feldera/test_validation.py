@@ -139,8 +139,9 @@ def test_reserved_env_names_are_refused(client, env, names):
     assert response.status_code == 400
     body = response.get_json()
     assert body["error_code"] == "InvalidRuntimeConfig"
-    assert body["details"] == {"value": config, "error": {"InvalidPipelineEnv": names}}
-    assert body["message"].endswith("reserved and cannot be overridden: " + names)
+    reason = "the following environment variable(s) are reserved and cannot be overridden: " + names
+    assert body["details"] == {"value": config, "error": {"InvalidPipelineEnv": reason}}
+    assert body["message"].endswith("... is not valid due to: invalid pipeline environment: " + reason)
     assert client.get("/v0/pipelines").get_json() == []
 
 
