@@ -22,6 +22,13 @@ CODES: dict[str, Code] = {
     "NameDoesNotMatchPattern": Code(
         400, "Name '{name}' contains characters which are not lowercase (a-z), uppercase (A-Z), numbers (0-9), "
              "underscores (_) or hyphens (-)"),
+    "InvalidTag": Code(400, "Tag '{tag}' is invalid: {reason}"),
+    "TooManyTags": Code(400, "Pipeline has more tags ({count}) than the maximum allowed ({maximum})"),
+    "TooLongDescription": Code(400, "Description is longer ({length}) than maximum allowed ({maximum})"),
+    # The server prints the rejected JSON, then serde's reason; serde names no field, so the
+    # `runtime_config.<field>: ` prefix of the reason is INFERRED (the simulator names the field).
+    "InvalidRuntimeConfig": Code(400, "JSON for 'runtime_config' field:\n{value}\n\n... is not valid due to: {error}"),
+    "InvalidProgramConfig": Code(400, "JSON for 'program_config' field:\n{value}\n\n... is not valid due to: {error}"),
     "UpdateRestrictedToStopped": Code(
         400, "Pipeline can only be updated while stopped. Stop it first by invoking '/stop'."),
     "CannotRenameNonExistingPipeline": Code(
@@ -77,6 +84,12 @@ CODES: dict[str, Code] = {
     "PipelineUnavailable": Code(  # INFERRED text, modelled on PipelineInteractionUnreachable
         503, "Error sending HTTP request to pipeline: deployment status is currently 'unavailable' -- wait for it "
              "to become 'running' or 'paused' again pipeline-name=\"{pipeline_name}\""),
+    # The pipeline's own answers to forwarded requests (server source: adapters/src/server/error.rs).
+    "Initializing": Code(503, "Operation failed because the pipeline has not finished initializing."),
+    "AwaitingApproval": Code(
+        503, "Operation failed: the pipeline is waiting for approval to bootstrap modified components."),
+    "Suspended": Code(503, "Operation failed because the pipeline has been suspended."),
+    "IncarnationUuidMismatch": Code(400, "Incarnation UUID mismatch ({requested} in request, expected {expected})"),
     "AuthenticationFailed": Code(401, "{reason}"),
     # Generic HTTP errors under /v0 (INFERRED codes: the real server answers these from actix).
     "BadRequest": Code(400, "{reason}"),
@@ -116,6 +129,25 @@ BODIES = {  # the verbatim JSON strings of successful lifecycle calls (reference
     "approve": "Bootstrap approved",
     "activate": "Pipeline is activating",  # INFERRED
 }
+
+# Client metadata limits (server source: pipeline-manager/src/db/types/utils.rs).
+TAG_PATTERN = r"[a-zA-Z0-9 ._/|\\:=-]+"
+MAX_TAG_LENGTH = 50
+MAX_TAGS = 50
+MAX_DESCRIPTION_LENGTH = 300
+TAG_RULES = {  # the server's reasons, in the order it checks them
+    "empty": "it cannot be empty",
+    "too_long": "it is {length} characters long, but the maximum is {maximum}",
+    "pattern": "it may contain only ASCII letters (a-z, A-Z), numbers (0-9), or one of space, '.', '_', '/', '|', "
+               "'\\', ':', '=' and '-'",
+}
+# How a config fails, as the server's ValidationError variants (details.error) and their texts.
+CONFIG_FAILURES = {
+    "DeserializationFailed": "could not deserialize due to: {reason}",
+    "EnterpriseFeature": "enterprise feature: {reason}",
+    "InvalidPipelineEnv": "invalid pipeline environment: {reason}",
+}
+RESERVED_ENV_REASON = "the following environment variable(s) are reserved and cannot be overridden: {names}"
 
 ENTERPRISE_FEATURES = {
     "stop": "stop?force=false",

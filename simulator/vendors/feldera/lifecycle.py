@@ -36,11 +36,21 @@ def _compiled(step: str, normal: str):
     return choose
 
 
+# Program statuses whose arrival bumps `refresh_version` (server source: set_program_status).
+REFRESHING_PROGRAM_STATES = ("SqlCompiled", "Success", *COMPILE_ERRORS)
+
+
+def _program_entered(resource: Resource, state: str, at: float) -> None:
+    if len(resource.history) > 1 and state in REFRESHING_PROGRAM_STATES:
+        resource.fields["refreshes"] = resource.fields.get("refreshes", 0) + 1
+
+
 PROGRAM = Lifecycle(
     vendor=VENDOR,
     kind="program",
     states=PROGRAM_STATES,
     initial="Pending",
+    on_enter=_program_entered,
     timed={
         "Pending": Timed("CompilingSql", 0.5),
         "CompilingSql": Timed(_compiled("CompilingSql", "SqlCompiled"), 1.0),
@@ -51,11 +61,22 @@ PROGRAM = Lifecycle(
 
 # --- storage ------------------------------------------------------------------------------------
 
+def _storage_entered(resource: Resource, state: str, at: float) -> None:
+    """`storage_status_details`: the checkpoints, listed while storage is in use (server source:
+    set_storage_status drops them when clearing)."""
+    if state == "InUse":
+        if resource.fields.get("checkpoints") is None:
+            resource.fields["checkpoints"] = []
+    else:
+        resource.fields["checkpoints"] = None
+
+
 STORAGE = Lifecycle(
     vendor=VENDOR,
     kind="storage",
     states=("Cleared", "InUse", "Clearing"),
     initial="Cleared",
+    on_enter=_storage_entered,
     timed={"Clearing": Timed("Cleared", 1.0)},
     actions={"clear": {"Cleared": Ignore(), "InUse": Move("Clearing"), "Clearing": Ignore()}},
 )
@@ -103,7 +124,8 @@ DEPLOYMENT_STATES = tuple(VIEW)
 PROVISIONED = tuple(s for s, v in VIEW.items() if v.resources == "Provisioned")
 NOT_PROVISIONED = tuple(s for s in DEPLOYMENT_STATES if s not in PROVISIONED)
 
-# Where a timer leads when the scenario makes that step fail (`fields.fail_at`), and the error the
+# Where a timer leads when the scenario makes that step fail (`fields.fail_at`, at most
+# `fields.fail_times` times when set, else every time), and the error the
 # pipeline then carries (error codes from the runner; texts INFERRED).
 FAILURES: dict[str, tuple[str, str]] = {
     "Provisioning": ("PipelineProvisioningTimeout",
@@ -112,7 +134,13 @@ FAILURES: dict[str, tuple[str, str]] = {
                      "The pipeline failed to initialize: its runtime did not become reachable in time."),
     "Bootstrapping": ("PipelineStartupError", "The pipeline failed while bootstrapping its modified views."),
     "Suspending": ("SuspendError", "The pipeline failed to checkpoint while suspending, so it was stopped."),
+    # A fatal runtime error: the runner sees the pipeline's own error and stops it (server source:
+    # runner/pipeline_automata.rs parse_status_result); the code is DBSP's worker panic, text INFERRED.
+    "Running": ("WorkerPanic", "The pipeline failed while running: a worker thread panicked."),
 }
+# Running has a timer only so that a failure can end it: it fires after the pipeline's
+# `timing.Running` (set from `fail_after`), by default never in practice.
+NEVER = 1e9
 RUNTIME_TARGETS = {"Running": "Running", "Paused": "Paused", "Standby": "Standby"}
 
 
@@ -124,9 +152,13 @@ def _activated(resource: Resource) -> str:
     return "Paused" if resource.fields.get("runtime_desired") == "Paused" else "Running"
 
 
+def failure_armed(fields: dict, step: str) -> bool:
+    return fields.get("fail_at") == step and fields.get("fail_times") != 0
+
+
 def _or_fail(step: str, normal):
     def choose(resource: Resource) -> str:
-        if resource.fields.get("fail_at") == step:
+        if failure_armed(resource.fields, step):
             return "Stopping"
         return normal(resource) if callable(normal) else normal
     return choose
@@ -149,20 +181,29 @@ def _on_enter(resource: Resource, state: str, at: float) -> None:
     before = fields.get("dims") or {}
     if state == "Suspending" and before:  # a seeded Suspending keeps the scenario's suspended_from
         fields["suspended_from"] = before.get("runtime") or "Running"
-    if state == "Provisioning":
+    if state == "Provisioning":  # a new incarnation: its checkpoint sequence starts again
         fields["provisioned_at"] = at
+        fields["checkpoints"] = 0
+        fields["checkpoint_success"] = None
         fields["deployment_id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"feldera:{resource.id}:{at!r}"))
     if state == "Stopping":
         entry = resource.history[-1]
         failed = resource.previous_state()
-        if entry.cause == "timer" and failed in FAILURES and fields.get("fail_at") == failed:
+        if entry.cause == "timer" and failed in FAILURES and failure_armed(fields, failed):
             code, message = FAILURES[failed]
             fields["deployment_error"] = {"message": message, "error_code": code,
                                           "details": {"pipeline_name": resource.id, "phase": failed}}
+            if fields.get("fail_times") is not None:
+                fields["fail_times"] -= 1
+                if fields["fail_times"] == 0:
+                    resource.timing.pop("Running", None)
     if state == "Stopped":
         for name in ("deployment_initial", "runtime_desired", "deployment_id", "bootstrap", "suspended_from"):
             fields[name] = None
-    record_dims(resource, at, dims(resource, state))
+    now_dims = dims(resource, state)
+    if before and any(before.get(k) != now_dims[k] for k in ("resources", "runtime")):
+        fields["refresh_version"] = fields.get("refresh_version", 1) + 1  # server: every status write
+    record_dims(resource, at, now_dims)
 
 
 def record_dims(resource: Resource, at: float, now_dims: dict[str, str | None]) -> None:
@@ -207,6 +248,10 @@ ACTIONS = {
         Ignore(), **_INTERACT, Paused=Move("Resuming"), Pausing=Move("Resuming"), Standby=_INVALID,
         Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID),
     "checkpoint": _table(Ignore(), **_INTERACT),
+    # GET /stats reaches the pipeline's controller, which exists once initialized (server source:
+    # adapters/src/server.rs `controller()`); checkpoint_status only needs the process.
+    "stats": _table(Ignore(), **_INTERACT, Initializing=Reject("Initializing"),
+                    AwaitingApproval=Reject("AwaitingApproval"), Suspended=Reject("Suspended")),
     "approve": _table(Ignore(), **_INTERACT, AwaitingApproval=Move("Bootstrapping")),
     "activate": _table(Ignore(), **_INTERACT, Standby=Move("Activating")),
     # The legacy generation (reference 8) refuses more: start/pause while suspending or stopping,
@@ -236,6 +281,7 @@ DEPLOYMENT = Lifecycle(
         "Initializing": Timed(_or_fail("Initializing", _runtime_target), 1.0),
         "Bootstrapping": Timed(_or_fail("Bootstrapping", _runtime_target), 1.0),
         "Activating": Timed(_activated, 0.5),
+        "Running": Timed(_or_fail("Running", "Running"), NEVER),
         "Pausing": Timed("Paused", 0.2),
         "Resuming": Timed("Running", 0.2),
         "Suspending": Timed(_or_fail("Suspending", "Suspended"), 1.0),

@@ -29,27 +29,11 @@ from .lifecycle import (
 )
 from .program import outcome_fields
 from .schemas import INITIALS, NAME_PATTERN
+from .validation import check_description, check_tags, program_config, runtime_config
 
 MAX_NAME = 63
 VERSIONS = {"current": "0.337.0", "legacy": "0.127.0"}  # the reference's server releases
-DEFAULT_PROGRAM_CONFIG = {"profile": "optimized", "cache": True, "runtime_version": None,
-                          "use_platform_compiler": False}
-DEFAULT_RUNTIME_CONFIG: dict[str, Any] = {  # the spec's RuntimeConfig defaults
-    "workers": 8, "max_rss_mb": None, "datafusion_memory_mb": None, "hosts": 1,
-    "storage": {"backend": {"name": "default"}, "min_storage_bytes": None, "min_step_storage_bytes": None,
-                "compression": "default", "cache_mib": None},
-    "fault_tolerance": {"model": "none", "checkpoint_interval_secs": 60},
-    "cpu_profiler": True, "tracing": False, "tracing_endpoint_jaeger": "", "min_batch_size_records": 0,
-    "max_buffering_delay_usecs": 0,
-    "resources": {"cpu_cores_min": None, "cpu_cores_max": None, "memory_mb_min": None, "memory_mb_max": None,
-                  "storage_mb_max": None, "storage_class": None, "service_account_name": None, "namespace": None},
-    "clock_resolution_usecs": 1000000, "clock_timezone_offset": None, "pin_cpus": [],
-    "provisioning_timeout_secs": None, "max_parallel_connector_init": None, "init_containers": None,
-    "checkpoint_during_suspend": True, "http_workers": None, "io_workers": None, "env": {}, "dev_tweaks": {},
-    "logging": None, "pipeline_template_configmap": None,
-}
 PROGRAM_FIELDS = ("program_code", "udf_rust", "udf_toml", "program_config")
-CORE_FIELDS = PROGRAM_FIELDS + ("runtime_config",)  # with the name: edits only while fully stopped
 
 
 def _path(config: Mapping[str, Any] | None, *keys: str, default: Any = None) -> Any:
@@ -60,13 +44,19 @@ def _path(config: Mapping[str, Any] | None, *keys: str, default: Any = None) -> 
     return config
 
 
-# Edits refused while storage is in use (server: EditRestrictedToClearedStorage).
+# Edits refused while storage is in use (server: EditRestrictedToClearedStorage), compared on the
+# stored forms, so a field left out and its default are the same value. From the server source
+# (db/operations/pipeline.rs update_pipeline), in its order.
 STORAGE_BOUND: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "`runtime_config.workers`": lambda f: _path(f["runtime_config"], "workers"),
-    "`runtime_config.hosts`": lambda f: _path(f["runtime_config"], "hosts", default=1),
-    "`runtime_config.fault_tolerance`": lambda f: _path(f["runtime_config"], "fault_tolerance"),
-    "`runtime_config.resources.storage_mb_max`": lambda f: _path(f["runtime_config"], "resources", "storage_mb_max"),
+    "`runtime_config.workers`": lambda c: _path(c, "workers"),
+    "`runtime_config.hosts`": lambda c: _path(c, "hosts"),
+    "`runtime_config.fault_tolerance`": lambda c: _path(c, "fault_tolerance"),
+    "`runtime_config.resources.storage_mb_max`": lambda c: _path(c, "resources", "storage_mb_max"),
+    "`runtime_config.resources.namespace`": lambda c: _path(c, "resources", "namespace"),
+    "`runtime_config.resources.storage_class`": lambda c: _path(c, "resources", "storage_class"),
+    "`runtime_config.clock_timezone_offset`": lambda c: _path(c, "clock_timezone_offset"),
 }
+METADATA_FIELDS = ("description", "tags")  # client metadata: editable anytime, bumps no version
 
 
 @dataclass
@@ -141,8 +131,9 @@ def check_name(name: str) -> None:
         raise ERRORS.named("NameDoesNotMatchPattern", {"name": name}, name=name)
 
 
-def _normalized(body: Mapping[str, Any], *, full: bool) -> dict[str, Any]:
-    """The stored form of the editable fields: every one for POST/PUT, the given ones for PATCH."""
+def _normalized(tx: Transaction, body: Mapping[str, Any], *, full: bool) -> dict[str, Any]:
+    """The stored form of the editable fields: every one for POST/PUT, the given ones for PATCH.
+    The configs are checked and completed here (400 InvalidRuntimeConfig / InvalidProgramConfig)."""
     defaults = {"description": "", "tags": [], "udf_rust": "", "udf_toml": "", "program_config": None,
                 "runtime_config": None}
     values = {}
@@ -151,13 +142,23 @@ def _normalized(body: Mapping[str, Any], *, full: bool) -> dict[str, Any]:
             values[name] = body[name]
         elif full:
             values[name] = defaults.get(name, "")
-    if "program_config" in values:
-        values["program_config"] = {**DEFAULT_PROGRAM_CONFIG, **(values["program_config"] or {})}
     if "runtime_config" in values:
-        values["runtime_config"] = {**DEFAULT_RUNTIME_CONFIG, **(values["runtime_config"] or {})}
+        values["runtime_config"] = runtime_config(values["runtime_config"],
+                                                  community=_settings(tx)["edition"] == "community")
+    if "program_config" in values:
+        values["program_config"] = program_config(values["program_config"])
     if "tags" in values:
         values["tags"] = list(values["tags"])
     return values
+
+
+def _check_metadata(values: Mapping[str, Any], current: Mapping[str, Any] | None = None) -> None:
+    """Description and tags, only where they change (a value stored before a limit stays editable)."""
+    current = current or {}
+    if "description" in values and values["description"] != current.get("description"):
+        check_description(values["description"])
+    if "tags" in values and values["tags"] != current.get("tags"):
+        check_tags(values["tags"])
 
 
 def _settings(tx: Transaction) -> dict[str, Any]:
@@ -169,61 +170,88 @@ def platform_version(tx: Transaction) -> str:
     return settings.get("version") or VERSIONS[settings["api_generation"]]
 
 
-def _compile(tx: Transaction, name: str, code: str) -> Resource:
-    return tx.create(VENDOR, "program", name, fields=outcome_fields(code, _settings(tx)["compile_errors"]))
+def _compile(tx: Transaction, name: str, values: Mapping[str, Any]) -> Resource:
+    fields = outcome_fields(values["program_code"], values.get("udf_rust") or "", _settings(tx)["compile_errors"])
+    return tx.create(VENDOR, "program", name, fields=fields)
 
 
 def _new_uuid(tx: Transaction) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"feldera:pipeline:{tx.next_id(VENDOR, 'pipeline')}"))
 
 
+DEFAULT_FAIL_AFTER = 1.0  # seconds in Running before a `fail_at: Running` failure [sim choice]
+
+
+def _failure(rule: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, float]]:
+    """(fields, per-resource timing) that make a pipeline fail as `rule` says (at, times, after)."""
+    if not rule or not rule.get("at"):
+        return {}, {}
+    timing = {"Running": rule.get("after") or DEFAULT_FAIL_AFTER} if rule["at"] == "Running" else {}
+    return {"fail_at": rule["at"], "fail_times": rule.get("times")}, timing
+
+
 def _create(tx: Transaction, name: str, values: dict[str, Any]) -> Pipeline:
+    rule = next((r for r in _settings(tx)["failures"] if r.get("pipeline") in (None, name)), None)
+    failure, timing = _failure(rule)
     fields = {"uuid": _new_uuid(tx), **values, "version": 1, "refresh_version": 1, "program_version": 1,
               "platform_version": platform_version(tx), "deployment_error": None, "deployment_initial": None,
-              "runtime_desired": None, "bootstrap": None, "checkpoints": 0}
-    deployment = tx.create(VENDOR, "pipeline", name, fields=fields)
-    return Pipeline(deployment, _compile(tx, name, values["program_code"]), tx.create(VENDOR, "storage", name))
+              "runtime_desired": None, "bootstrap": None, "checkpoints": 0, **failure}
+    deployment = tx.create(VENDOR, "pipeline", name, fields=fields, timing=timing)
+    return Pipeline(deployment, _compile(tx, name, values), tx.create(VENDOR, "storage", name))
 
 
 def create(tx: Transaction, body: Mapping[str, Any]) -> Pipeline:
     name = body["name"]
     check_name(name)
+    _check_metadata(body)
+    values = _normalized(tx, body, full=True)
     if tx.get(VENDOR, "pipeline", name) is not None:
         raise ERRORS.named("DuplicateName")
-    return _create(tx, name, _normalized(body, full=True))
+    return _create(tx, name, values)
 
 
 def upsert(tx: Transaction, path_name: str, body: Mapping[str, Any]) -> tuple[Pipeline, bool]:
     """PUT: (pipeline, created)."""
+    check_name(body["name"])
+    values = _normalized(tx, body, full=True)
     existing = find(tx, path_name)
     if existing is None:
         if body["name"] != path_name:
             raise ERRORS.named("CannotRenameNonExistingPipeline")
-        return create(tx, body), True
-    _edit(tx, existing, body["name"], _normalized(body, full=True))
+        _check_metadata(values)
+        return _create(tx, path_name, values), True
+    _edit(tx, existing, body["name"], values)
     return existing, False
 
 
 def patch(tx: Transaction, name: str, body: Mapping[str, Any]) -> Pipeline:
+    if body.get("name") is not None:
+        check_name(body["name"])
+    values = _normalized(tx, body, full=False)
     pipeline = require(tx, name)
-    _edit(tx, pipeline, body.get("name"), _normalized(body, full=False))
+    _edit(tx, pipeline, body.get("name"), values)
     return pipeline
 
 
 def _edit(tx: Transaction, p: Pipeline, new_name: str | None, values: dict[str, Any]) -> None:
+    """The server's update_pipeline: metadata-only edits touch no version; core edits need a fully
+    stopped pipeline (and cleared storage for the storage-bound ones) and bump `version` and
+    `refresh_version`; program edits also bump `program_version` and recompile."""
     current = p.fields
     renaming = new_name is not None and new_name != p.name
-    if renaming:
-        check_name(new_name)
     changed = {k: v for k, v in values.items() if current.get(k) != v}
-    if not changed and not renaming:
-        return
-    if (renaming or any(k in CORE_FIELDS for k in changed)) and not p.fully_stopped:
+    _check_metadata(changed, current)
+    core = renaming or any(k not in METADATA_FIELDS for k in changed)
+    if core and not p.fully_stopped:
         raise ERRORS.named("UpdateRestrictedToStopped")
+    if not core:
+        current.update(changed)
+        return
     if p.storage.state != "Cleared":
-        after = {**current, **changed}
-        runtime_changes = [label for label, read in STORAGE_BOUND.items()
-                           if "runtime_config" in changed and read(after) != read(current)]
+        runtime_changes = []
+        if "runtime_config" in changed:
+            runtime_changes = [label for label, read in STORAGE_BOUND.items()
+                               if read(changed["runtime_config"]) != read(current["runtime_config"])]
         not_allowed = (["`name`"] if renaming else []) + runtime_changes
         if not_allowed:
             raise ERRORS.named("EditRestrictedToClearedStorage", {"not_allowed": not_allowed},
@@ -238,7 +266,8 @@ def _edit(tx: Transaction, p: Pipeline, new_name: str | None, values: dict[str, 
     if any(k in PROGRAM_FIELDS for k in changed):
         current["program_version"] += 1
         current["platform_version"] = platform_version(tx)
-        p.program = _compile(tx, p.name, current["program_code"])
+        current["refresh_version"] += p.program.fields.get("refreshes", 0)  # the old program's, kept
+        p.program = _compile(tx, p.name, current)
 
 
 def _rename(tx: Transaction, p: Pipeline, new_name: str) -> None:
@@ -406,9 +435,55 @@ def dismiss_error(tx: Transaction, p: Pipeline) -> str:
 
 
 def checkpoint(tx: Transaction, p: Pipeline) -> dict[str, Any]:
+    """A checkpoint completes at once: it is listed in `storage_status_details` and reported by
+    /checkpoint_status as the latest success."""
     _outcome(tx, p, "checkpoint", "Checkpoint")
-    p.fields["checkpoints"] = p.fields.get("checkpoints", 0) + 1
-    return {"checkpoint_sequence_number": p.fields["checkpoints"], "incarnation_uuid": p.fields.get("deployment_id")}
+    sequence = p.fields["checkpoints"] = (p.fields.get("checkpoints") or 0) + 1
+    p.fields["checkpoint_success"] = sequence
+    stored = p.storage.fields.get("checkpoints")
+    if stored is not None:
+        number = len(stored) + 1
+        stored.append({"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"feldera:{p.fields['uuid']}:checkpoint:{number}")),
+                       "identifier": None, "fingerprint": number, "size": 0, "steps": 0, "processed_records": 0})
+    return {"checkpoint_sequence_number": sequence, "incarnation_uuid": p.fields.get("deployment_id")}
+
+
+def checkpoint_status(tx: Transaction, p: Pipeline, incarnation: str | None) -> dict[str, Any]:
+    _outcome(tx, p, "checkpoint", "CheckpointStatus")
+    expected = p.fields.get("deployment_id")
+    if incarnation is not None and incarnation != expected:
+        details = {"requested": incarnation, "expected": expected}
+        raise ERRORS.named("IncarnationUuidMismatch", details, **details)
+    return {"success": p.fields.get("checkpoint_success"), "failure": None}
+
+
+def stats(tx: Transaction, p: Pipeline) -> dict[str, Any]:
+    """The controller's status with zero counters: no data flows through a simulated pipeline."""
+    _outcome(tx, p, "stats", "Stats")
+    started = p.fields.get("provisioned_at") or tx.now
+    uptime = int(max(0.0, tx.now - started) * 1000)
+    zero = dict.fromkeys((
+        "rss_bytes", "memory_pressure_epoch", "cpu_msecs", "storage_bytes", "storage_mb_secs",
+        "buffered_input_records", "buffered_input_bytes", "total_input_records", "total_input_bytes",
+        "total_processed_records", "total_processed_bytes", "total_completed_records", "output_stall_msecs",
+        "total_initiated_steps", "total_completed_steps", "transaction_id"), 0)
+    metrics = {
+        **zero,
+        "state": "Running" if p.dims()["runtime"] == "Running" else "Paused",
+        "bootstrap_in_progress": p.deployment.state == "Bootstrapping",
+        "transaction_status": "NoTransaction",
+        "transaction_initiators": {"transaction_id": None, "initiated_by_api": None, "initiated_by_connectors": {}},
+        "concurrent_bootstrap_phase": "Inactive",
+        "memory_pressure": "low",
+        "uptime_msecs": uptime,
+        "runtime_elapsed_msecs": uptime,
+        "start_time": int(started),
+        "initial_start_time": int(started),
+        "incarnation_uuid": p.fields.get("deployment_id"),
+        "pipeline_complete": False,
+    }
+    return {"global_metrics": metrics, "inputs": [], "outputs": [], "suspend_error": None,
+            "checkpoint_activity": {"status": "idle"}, "permanent_checkpoint_errors": None}
 
 
 def approve(tx: Transaction, p: Pipeline) -> str:
@@ -447,7 +522,7 @@ def _seed_pipeline(tx: Transaction, spec: ResourceSpec) -> Resource:
     given = dict(spec.fields)
     state = spec.state or "Stopped"
     started = state not in ("Stopped",)
-    values = _normalized({"program_code": given.pop("program_code", SEED_CODE), **given}, full=True)
+    values = _normalized(tx, {"program_code": given.pop("program_code", SEED_CODE), **given}, full=True)
     initial = given.get("deployment_initial", "running" if started else None)
     extra = {
         "deployment_initial": initial,
@@ -455,7 +530,6 @@ def _seed_pipeline(tx: Transaction, spec: ResourceSpec) -> Resource:
         "bootstrap": {"bootstrap_policy": "await_approval", "silent_bootstrap": False,
                       "concurrent_bootstrap": False} if started else None,
         "deployment_error": given.get("deployment_error"),
-        "fail_at": given.get("fail_at"),
         "suspended_from": given.get("suspended_from"),
     }
     if state not in NOT_PROVISIONED or state == "Stopping":
@@ -465,9 +539,12 @@ def _seed_pipeline(tx: Transaction, spec: ResourceSpec) -> Resource:
         tx.delete(VENDOR, resource_kind, spec.id)
     fields = {"uuid": _new_uuid(tx), **values, "version": 1, "refresh_version": 1, "program_version": 1,
               "platform_version": platform_version(tx), "checkpoints": 0, **extra}
+    failure, timing = _failure({"at": given.get("fail_at"), "times": given.get("fail_times"),
+                                "after": given.get("fail_after")})
+    fields.update(failure)
     deployment = tx.create(VENDOR, "pipeline", spec.id, fields=fields, state=state, remaining=spec.remaining,
-                           route=spec.route, timing=spec.timing, cause="seeded")
-    program_fields = outcome_fields(values["program_code"], _settings(tx)["compile_errors"])
+                           route=spec.route, timing={**timing, **(spec.timing or {})}, cause="seeded")
+    program_fields = outcome_fields(values["program_code"], values["udf_rust"], _settings(tx)["compile_errors"])
     if "compile_outcome" in given:
         program_fields = {"outcome": given["compile_outcome"], "message": given.get("compile_message")}
     program_state = given.get("program_status", "Success")
@@ -482,6 +559,7 @@ def _seed_pipeline(tx: Transaction, spec: ResourceSpec) -> Resource:
 
 __all__ = [
     "Pipeline", "VIEW", "activate", "approve", "check_bootstrap_flags", "check_name", "check_start_params",
-    "checkpoint", "clear", "create", "delete", "dismiss_error", "enterprise_only", "find", "list_all", "patch",
-    "platform_version", "require", "seed", "start", "stop", "transition", "upsert",
+    "checkpoint", "checkpoint_status", "clear", "create", "delete", "dismiss_error", "enterprise_only", "find",
+    "list_all", "patch",
+    "platform_version", "require", "seed", "start", "stats", "stop", "transition", "upsert",
 ]

@@ -21,15 +21,21 @@ _TABLE = re.compile(r"create\s+table\s+(\"[^\"]+\"|\w+)", re.IGNORECASE)
 _VIEW = re.compile(r"create\s+(materialized\s+)?view\s+(\"[^\"]+\"|\w+)", re.IGNORECASE)
 
 
-def outcome_fields(code: str, compile_errors: list[Mapping[str, Any]]) -> dict[str, Any]:
-    """The program resource's fields for `code`: how its compilation ends, and where."""
+def outcome_fields(code: str, udf_rust: str, compile_errors: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The program resource's fields: how its compilation ends, and where. A rule matches the SQL
+    code (default SqlError) or the Rust UDFs (there a failure is a RustError, as the Rust compiler
+    is what reads them)."""
     for rule in compile_errors:
-        index = code.find(rule["contains"])
-        if index >= 0:
-            line = code.count("\n", 0, index) + 1
-            status = rule.get("status", "SqlError")
+        for source, text in (("sql", code), ("udf_rust", udf_rust)):
+            index = text.find(rule["contains"])
+            if index < 0:
+                continue
+            line = text.count("\n", 0, index) + 1
+            status = rule.get("status") or ("RustError" if source == "udf_rust" else "SqlError")
+            if source == "udf_rust" and status == "SqlError":
+                status = "RustError"
             return {"outcome": status, "message": rule.get("message") or DEFAULT_MESSAGES[status],
-                    "line": line, "snippet": code.splitlines()[line - 1] if code else ""}
+                    "line": line, "snippet": text.splitlines()[line - 1] if text else ""}
     return {"outcome": "Success"}
 
 

@@ -26,6 +26,17 @@ def _capitalized(initial: str | None) -> str | None:
     return initial.capitalize() if initial else None
 
 
+def refresh_version(p: Pipeline) -> int:
+    """Edits and deployment status changes (counted on the pipeline) plus the current program's
+    status changes (counted on it; an edit folds them into the pipeline's count)."""
+    return p.fields["refresh_version"] + p.program.fields.get("refreshes", 0)
+
+
+def storage_details(p: Pipeline) -> dict[str, Any] | None:
+    checkpoints = p.storage.fields.get("checkpoints")
+    return None if checkpoints is None else {"checkpoints": list(checkpoints)}
+
+
 def pipeline(p: Pipeline, selector: str = "all", *, generation: str = "current") -> dict[str, Any]:
     if generation == "legacy":
         return _legacy(p, selector)
@@ -45,9 +56,9 @@ def pipeline(p: Pipeline, selector: str = "all", *, generation: str = "current")
         "tags": f["tags"],
         **_definition(p),
         "deployment_error": f.get("deployment_error"),
-        "refresh_version": f["refresh_version"],
+        "refresh_version": refresh_version(p),
         "storage_status": p.storage.state,
-        "storage_status_details": None,
+        "storage_status_details": storage_details(p),
         "deployment_id": f.get("deployment_id"),
         "deployment_initial": _capitalized(f.get("deployment_initial")),
         "deployment_status": status,
@@ -113,7 +124,7 @@ def _legacy(p: Pipeline, selector: str) -> dict[str, Any]:
         "deployment_status_since": _ts((f.get("since") or {}).get("legacy")),
         "deployment_desired_status": desired,
         "deployment_error": f.get("deployment_error"),
-        "refresh_version": f["refresh_version"],
+        "refresh_version": refresh_version(p),
         "storage_status": p.storage.state,
     }
     if selector != "all":

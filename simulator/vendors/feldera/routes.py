@@ -256,6 +256,30 @@ def checkpoint(pipeline_name: str):
     return json_response(body)
 
 
+@blp.get("/v0/pipelines/<pipeline_name>/checkpoint_status")
+@blp.arguments(schemas.CheckpointStatusQuery, location="query", error_status_code=400)
+@blp.response(200, schemas.FelderaCheckpointStatus)
+@blp.alt_response(400, schema=E)
+@blp.alt_response(401, schema=E)
+@blp.alt_response(404, schema=E)
+@blp.alt_response(503, schema=E)
+def checkpoint_status(query, pipeline_name: str):
+    with simulation().transaction() as tx:
+        body = pipelines.checkpoint_status(tx, pipelines.require(tx, pipeline_name), query.get("incarnation_uuid"))
+    return json_response(body)
+
+
+@blp.get("/v0/pipelines/<pipeline_name>/stats")
+@blp.response(200, schemas.FelderaStats)
+@blp.alt_response(401, schema=E)
+@blp.alt_response(404, schema=E)
+@blp.alt_response(503, schema=E)
+def pipeline_stats(pipeline_name: str):
+    with simulation().transaction() as tx:
+        body = pipelines.stats(tx, pipelines.require(tx, pipeline_name))
+    return json_response(body)
+
+
 @blp.post("/v0/pipelines/<pipeline_name>/approve")
 @blp.arguments(schemas.ApproveQuery, location="query", error_status_code=400)
 @blp.response(200, description="Bootstrap approved")

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
-from ...http.fields import StrictBoolean, StrictString
+from ...http.fields import StrictString
+from . import configs
 from .lifecycle import COMPILE_ERRORS, FAILURES, PROGRAM_STATES
 
 SELECTORS = ("all", "status", "status_with_connectors")
 BOOTSTRAP_POLICIES = ("allow", "reject", "await_approval")
-PROFILES = ("dev", "unoptimized", "optimized", "optimized_symbols")
 RUNTIME_DESIRED = ("Unavailable", "Coordination", "Standby", "Paused", "Running", "Suspended")
 INITIALS = ("running", "paused", "standby")
 NAME_PATTERN = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
@@ -36,44 +36,16 @@ class _Lenient(Schema):
 # --- requests -------------------------------------------------------------------------------------
 
 # Request bodies ignore fields they do not know, as the server does (serde without
-# deny_unknown_fields), so a client sending extra fields works here as it does there.
-class ProgramConfig(_Lenient):
-    profile = StrictString(allow_none=True, validate=validate.OneOf(PROFILES))
-    cache = StrictBoolean()
-    runtime_version = StrictString(allow_none=True)
-    use_platform_compiler = StrictBoolean()
-
-
-def _config_leaf(value) -> bool:
-    if value is None or isinstance(value, (str, bool)):
-        return True
-    if isinstance(value, (int, float)):
-        return True
-    return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-
-
-def _config_shape(value, depth: int = 4) -> bool:
-    """A runtime_config as documented: JSON objects up to `depth` levels with scalar leaves."""
-    if not isinstance(value, dict) or depth == 0:
-        return False
-    return all(_config_leaf(v) or (depth > 1 and _config_shape(v, depth - 1)) for v in value.values())
-
-
-class RuntimeConfigField(fields.Dict):
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not _config_shape(value):
-            raise ValidationError("Not a valid runtime configuration: an object of strings, numbers, booleans, "
-                                  "null, arrays of integers or nested objects (at most four levels).")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
+# deny_unknown_fields), so a client sending extra fields works here as it does there. The two
+# configs are any JSON here: the model checks them as the server does (validation.py), with its
+# own error codes.
 class _PipelineFields(_Lenient):
     description = StrictString()
     tags = fields.List(StrictString())
     udf_rust = StrictString(allow_none=True)
     udf_toml = StrictString(allow_none=True)
-    program_config = fields.Nested(ProgramConfig, allow_none=True)
-    runtime_config = RuntimeConfigField(keys=fields.String(), allow_none=True)
+    program_config = fields.Raw(allow_none=True)
+    runtime_config = fields.Raw(allow_none=True)
 
 
 class PostPutPipeline(_PipelineFields):
@@ -109,6 +81,11 @@ class ApproveQuery(_Lenient):
     concurrent_bootstrap = QueryBoolean(load_default=False)
 
 
+class CheckpointStatusQuery(_Lenient):
+    incarnation_uuid = fields.String(validate=validate.Regexp(
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", error="Not a valid UUID."))
+
+
 class ActivateQuery(_Lenient):
     initial = fields.String(load_default="Running", validate=validate.OneOf(RUNTIME_DESIRED))
 
@@ -139,6 +116,17 @@ class FelderaHealth(Schema):
     all_healthy = fields.Boolean()
 
 
+class FelderaCheckpointStatus(Schema):
+    success = fields.Integer(allow_none=True)
+    failure = fields.Raw(allow_none=True)
+
+
+class FelderaStats(Schema):
+    global_metrics = fields.Dict()
+    inputs = fields.List(fields.Dict())
+    outputs = fields.List(fields.Dict())
+
+
 class FelderaCheckpoint(Schema):
     checkpoint_sequence_number = fields.Integer()
     incarnation_uuid = fields.String(allow_none=True)
@@ -157,8 +145,19 @@ class CompileError(_Strict):
     """Programs whose code contains `contains` fail to compile with `status`."""
 
     contains = StrictString(required=True, validate=validate.Length(min=1))
-    status = StrictString(load_default="SqlError", validate=validate.OneOf(COMPILE_ERRORS))
+    # Default: SqlError for a match in the SQL code, RustError for one in `udf_rust`.
+    status = StrictString(validate=validate.OneOf(COMPILE_ERRORS))
     message = StrictString()
+
+
+class FailureRule(_Strict):
+    """Pipelines created over the API (all, or the one named) fail at `at`: `times` times (default
+    every time), a Running one `after` seconds in Running."""
+
+    pipeline = StrictString()
+    at = StrictString(required=True, validate=validate.OneOf(tuple(FAILURES)))
+    times = fields.Integer(strict=True, validate=validate.Range(min=1))
+    after = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
 
 
 class Settings(_Strict):
@@ -168,6 +167,16 @@ class Settings(_Strict):
     api_generation = StrictString(load_default="current", validate=validate.OneOf(["current", "legacy"]))
     version = StrictString(load_default=None, allow_none=True)  # /v0/config version; default per generation
     compile_errors = fields.List(fields.Nested(CompileError), load_default=list)
+    failures = fields.List(fields.Nested(FailureRule), load_default=list)
+
+
+def _valid_config(root: str):
+    def check(value) -> None:
+        try:
+            configs.normalized(root, value)
+        except configs.ConfigError as error:
+            raise ValidationError(f"{error.path.lstrip('.') or 'the value'}: {error.reason}") from None
+    return check
 
 
 class PipelineSeed(_Strict):
@@ -178,8 +187,8 @@ class PipelineSeed(_Strict):
     tags = fields.List(StrictString())
     udf_rust = StrictString()
     udf_toml = StrictString()
-    program_config = fields.Dict(keys=fields.String())
-    runtime_config = fields.Dict(keys=fields.String())
+    program_config = fields.Dict(keys=fields.String(), validate=_valid_config("ProgramConfig"))
+    runtime_config = fields.Dict(keys=fields.String(), validate=_valid_config("RuntimeConfig"))
     program_status = StrictString(validate=validate.OneOf(PROGRAM_STATES))  # default Success
     compile_outcome = StrictString(validate=validate.OneOf(("Success", *COMPILE_ERRORS)))
     compile_message = StrictString()
@@ -189,6 +198,8 @@ class PipelineSeed(_Strict):
     suspended_from = StrictString(validate=validate.OneOf(["Running", "Paused", "Initializing"]))
     deployment_error = fields.Dict(keys=fields.String())
     fail_at = StrictString(validate=validate.OneOf(tuple(FAILURES)))
+    fail_times = fields.Integer(strict=True, validate=validate.Range(min=1))  # default: every time
+    fail_after = fields.Float(validate=validate.Range(min=0, min_inclusive=False))  # for fail_at Running
 
 
 class ProgramSeed(_Strict):

@@ -1,7 +1,10 @@
-"""Helpers for the Feldera tests: a pipeline API over the Flask test client."""
+"""Helpers for the Feldera tests: a pipeline API over the Flask test client; every exchange checked
+against Feldera's own OpenAPI spec (tests/vendorspec)."""
 from __future__ import annotations
 
 import pytest
+
+from tests.vendorspec.recorder import record_app
 
 SQL = "CREATE TABLE t1 (id INT);\nCREATE MATERIALIZED VIEW v1 AS SELECT * FROM t1;"
 # Default durations (lifecycle.py): compile 0.5+1+0.5+2 s, provision 1 s, initialize 1 s.
@@ -39,6 +42,20 @@ class Feldera:
         self.control.advance(BOOT)
         assert self.status(name) == ("Running", "Running")
         return self.get(name)
+
+
+@pytest.fixture(autouse=True)
+def _vendor_spec_oracle(vendor_spec):
+    return vendor_spec
+
+
+@pytest.fixture
+def app(app, vendor_spec):
+    def spec_of(vendor: str) -> str:
+        """The legacy API generation answers as Feldera 0.127 did: its own spec judges it."""
+        with app.app_context(), app.extensions["simulator"].simulation.transaction() as tx:
+            return "feldera-legacy" if tx.settings(vendor)["api_generation"] == "legacy" else vendor
+    return record_app(app, vendor_spec, spec_of)
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ def test_create_returns_201_with_the_full_object(feldera, client):
     assert body["storage_status"] == "Cleared"
     assert body["deployment_runtime_status"] is None and body["deployment_initial"] is None
     assert body["version"] == 1 and body["program_version"] == 1
-    assert body["program_config"]["profile"] == "optimized"
+    # The server stores ProgramConfig's own defaults: no profile unless the client names one.
+    assert body["program_config"] == {"profile": None, "cache": True, "runtime_version": None,
+                                      "use_platform_compiler": False}
     assert body["program_error"] == {"sql_compilation": None, "rust_compilation": None, "system_error": None}
     assert body["program_info"] is None
 
@@ -186,6 +188,7 @@ def test_delete_rules(feldera, client, control):
     assert client.get("/v0/pipelines/p1").status_code == 404
 
 
+@pytest.mark.vendor_invalid_request
 def test_generic_errors_use_the_envelope(client):
     response = client.get("/v0/no-such-endpoint")
     assert response.status_code == 404
@@ -202,8 +205,10 @@ def test_generic_errors_use_the_envelope(client):
     assert response.status_code == 400 and "program_code" in response.get_json()["message"]
     response = client.post("/v0/pipelines", json={"name": "p1", "program_code": 5})
     assert (response.status_code, response.get_json()["error_code"]) == (400, "BadRequest")
-    response = client.post("/v0/pipelines", json={"name": "p1", "program_code": "", "runtime_config": {"a": [{}]}})
-    assert response.status_code == 400 and "runtime_config" in response.get_json()["message"]
+    response = client.post("/v0/pipelines",
+                           json={"name": "p1", "program_code": "", "runtime_config": {"workers": [{}]}})
+    assert (response.status_code, response.get_json()["error_code"]) == (400, "InvalidRuntimeConfig")
+    assert "runtime_config.workers" in response.get_json()["message"]
     assert client.get("/v0/pipelines").get_json() == []
     response = client.post("/v0/pipelines/p1/stop?force=maybe")
     assert (response.status_code, response.get_json()["error_code"]) == (400, "BadRequest")
