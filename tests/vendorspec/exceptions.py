@@ -86,11 +86,4 @@ DEVIATIONS: tuple[Deviation, ...] = (
 # Not the vendor's spec but the simulator is wrong here: found by this oracle in code owned by another
 # branch. Tolerated one response shape at a time so the rest of each test still runs; test_exceptions
 # proves each still happens, so fixing the bug fails that test until the entry is deleted.
-KNOWN_BUGS: tuple[Deviation, ...] = (
-    Deviation("feldera-legacy-config-telemetry", "feldera", "GET", "/v0/config", (200,), JSON,
-              {"type": "object", "required": ["edition", "version", "revision", "runtime_revision",
-                                              "changelog_url", "build_info"], "not": {"required": ["telemetry"]}},
-              "simulator bug: with api_generation legacy, /v0/config reports version 0.127.0 but keeps the 0.337 "
-              "shape (posthog, conceptualhq, ...) and lacks 0.127's required `telemetry`",
-              spec="feldera-legacy"),
-)
+KNOWN_BUGS: tuple[Deviation, ...] = ()

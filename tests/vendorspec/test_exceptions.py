@@ -143,13 +143,6 @@ def _flat_errors(d: Driver) -> Exchange:
     return d.get(f"{BASE}/{'0' * 24}", headers=KEY)
 
 
-def _legacy_config(d: Driver) -> Exchange:
-    d.load({"name": "legacy", "settings": {"feldera": {"api_generation": "legacy"}}})
-    exchange = d.get("/v0/config")
-    exchange.spec = "feldera-legacy"
-    return exchange
-
-
 REPRODUCTIONS: dict[str, Callable[[Driver], Exchange]] = {
     "feldera-start-body": _start,
     "feldera-stop-body": _stop,
@@ -168,7 +161,6 @@ REPRODUCTIONS: dict[str, Callable[[Driver], Exchange]] = {
     "twelvelabs-results-jsonl": _results,
     "twelvelabs-401": _twelvelabs_401,
     "twelvelabs-flat-errors": _flat_errors,
-    "feldera-legacy-config-telemetry": _legacy_config,
 }
 TABLE = {d.id: d for d in DEVIATIONS + KNOWN_BUGS}
 

@@ -130,3 +130,25 @@ def _legacy(p: Pipeline, selector: str) -> dict[str, Any]:
     if selector != "all":
         body = {k: v for k, v in body.items() if k not in LEGACY_ALL_ONLY}
     return body
+
+
+_BUILD_INFO = {"build_timestamp": "", "build_cpu": "", "build_os": "", "cargo_dependencies": "", "cargo_features": "",
+               "cargo_debug": "false", "cargo_opt_level": "3", "cargo_target_triple": "", "rustc_version": ""}
+
+
+def config(edition: str, version: str, *, generation: str = "current") -> dict[str, Any]:
+    """GET /v0/config. The legacy generation (0.127) has one `telemetry` key where 0.337 has three
+    analytics keys and `build_source`."""
+    analytics = {"telemetry": ""} if generation == "legacy" else {
+        "posthog": "", "conceptualhq": "", "product_fruits": ""}
+    body = {
+        **analytics,
+        "edition": "Enterprise" if edition == "enterprise" else "Open source",
+        "version": version, "revision": "simulated", "runtime_revision": "simulated",
+        "changelog_url": "https://docs.feldera.com/changelog",
+        "build_info": dict(_BUILD_INFO),
+        "license_validity": None, "update_info": None, "unstable_features": None,
+    }
+    if generation != "legacy":
+        body["build_source"] = "simulator"
+    return body

@@ -60,16 +60,7 @@ def get_config():
     with simulation().transaction() as tx:
         settings = tx.settings(VENDOR)
         version = pipelines.platform_version(tx)
-    return json_response({
-        "posthog": "", "conceptualhq": "", "product_fruits": "",
-        "edition": "Enterprise" if settings["edition"] == "enterprise" else "Open source",
-        "version": version, "revision": "simulated", "runtime_revision": "simulated",
-        "changelog_url": "https://docs.feldera.com/changelog", "build_source": "simulator",
-        "build_info": {"build_timestamp": "", "build_cpu": "", "build_os": "", "cargo_dependencies": "",
-                       "cargo_features": "", "cargo_debug": "false", "cargo_opt_level": "3",
-                       "cargo_target_triple": "", "rustc_version": ""},
-        "license_validity": None, "update_info": None, "unstable_features": None,
-    })
+    return json_response(render.config(settings["edition"], version, generation=settings["api_generation"]))
 
 
 @blp.get("/v0/cluster_healthz")

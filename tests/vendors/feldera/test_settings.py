@@ -85,6 +85,16 @@ def test_stopping_scenario(control, feldera):
     assert feldera.post("stopping", "start").status_code == 202
 
 
+def test_config_has_the_shape_of_its_generation(client, control):
+    current = client.get("/v0/config").get_json()
+    assert {"posthog", "conceptualhq", "product_fruits", "build_source"} <= set(current) and "telemetry" not in current
+    control.load({"name": "legacy", "settings": {"feldera": {"api_generation": "legacy"}}})
+    legacy = client.get("/v0/config").get_json()
+    assert legacy["version"] == "0.127.0" and legacy["telemetry"] == ""
+    assert not {"posthog", "conceptualhq", "product_fruits", "build_source"} & set(legacy)
+    assert legacy["build_info"] == current["build_info"] and legacy["edition"] == current["edition"]
+
+
 def test_legacy_pause_starts_a_stopped_pipeline(control, feldera):
     control.load({"name": "legacy", "settings": {"feldera": {"api_generation": "legacy"}}})
     feldera.create("p1")
