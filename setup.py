@@ -12,5 +12,6 @@ setup(
     packages=[*find_namespace_packages(include=["simulator", "simulator.*"]), *DATA_PACKAGES],
     package_dir=DATA_PACKAGES,
     # One package_data for all: a [tool.setuptools.package-data] table in pyproject.toml would replace it.
-    package_data={**{name: ["*.yaml"] for name in DATA_PACKAGES}, "simulator.dashboard": ["static/*"]},
+    package_data={**{name: ["*.yaml"] for name in DATA_PACKAGES}, "simulator.dashboard": ["static/*"],
+                  "simulator.vendors.feldera": ["config_schemas.json"]},  # Feldera's config schemas
 )

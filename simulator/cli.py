@@ -311,6 +311,9 @@ def _scenarios(_args: argparse.Namespace) -> int:
     from .shipped import describe_shipped
 
     items = describe_shipped()
+    if not items:
+        print("simulator: no shipped scenarios found: the package was installed without its data", file=sys.stderr)
+        return 1
     width = max(len(item["name"]) for item in items)
     for item in items:
         print(f"{item['name']:<{width}}  {item['description']}")

@@ -51,11 +51,13 @@ class Timed:
 
     `redirects` maps a deferred request to the state it sends the resource to instead, e.g.
     {"stop": "STOP"}: a stop deferred during INIT makes the INIT timer go to STOP, not READY.
-    `target` may be a function of the resource for branching outcomes.
+    `target` may be a function of the resource for branching outcomes. A `duration` of None arms
+    the timer only where a resource or a scenario's `timing` gives one (a failure that ends a state
+    otherwise left only by actions).
     """
 
     target: str | TargetChooser
-    duration: float
+    duration: float | None
     redirects: Mapping[str, str] = field(default_factory=dict)
 
 

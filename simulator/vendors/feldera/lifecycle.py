@@ -138,9 +138,9 @@ FAILURES: dict[str, tuple[str, str]] = {
     # runner/pipeline_automata.rs parse_status_result); the code is DBSP's worker panic, text INFERRED.
     "Running": ("WorkerPanic", "The pipeline failed while running: a worker thread panicked."),
 }
-# Running has a timer only so that a failure can end it: it fires after the pipeline's
-# `timing.Running` (set from `fail_after`), by default never in practice.
-NEVER = 1e9
+# Running has a timer only so that a failure can end it: armed by the pipeline's `timing.Running`
+# (set from `fail_after`) or a scenario's timing, and by nothing else.
+ONLY_WHEN_GIVEN = None
 RUNTIME_TARGETS = {"Running": "Running", "Paused": "Paused", "Standby": "Standby"}
 
 
@@ -281,7 +281,7 @@ DEPLOYMENT = Lifecycle(
         "Initializing": Timed(_or_fail("Initializing", _runtime_target), 1.0),
         "Bootstrapping": Timed(_or_fail("Bootstrapping", _runtime_target), 1.0),
         "Activating": Timed(_activated, 0.5),
-        "Running": Timed(_or_fail("Running", "Running"), NEVER),
+        "Running": Timed(_or_fail("Running", "Running"), ONLY_WHEN_GIVEN),
         "Pausing": Timed("Paused", 0.2),
         "Resuming": Timed("Running", 0.2),
         "Suspending": Timed(_or_fail("Suspending", "Suspended"), 1.0),
