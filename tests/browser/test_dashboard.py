@@ -15,6 +15,7 @@ import yaml
 from playwright.sync_api import expect
 
 from simulator.engine.timefmt import parse_timestamp
+from tests.hardening.conftest import DEFAULT_SCENARIO
 
 from .conftest import UI, Dashboard
 
@@ -292,46 +293,46 @@ def _seconds_between(earlier: str, later: str) -> float:
     return round(parse_timestamp(later) - parse_timestamp(earlier), 3)
 
 
-def test_under_a_control_token_the_page_asks_once_and_keeps_it_for_the_tab(dashboard: Dashboard):
-    """The server side of --control-token is stood in for by the browser's router: every control
-    call without `Authorization: Bearer s3cret` gets a 401, the page and its assets stay open."""
-    seen: list[str | None] = []
+def test_under_a_control_token_the_page_asks_once_and_keeps_it_for_the_tab(browser, live_server_factory):
+    """Against a real `--control-token` server: the page and its assets load without the token, every
+    control call needs it; the page asks once, keeps it for the tab, and sends it on every call."""
+    server = live_server_factory("--scenario", DEFAULT_SCENARIO, "--control-token", "s3cret")
+    assert server.control("PUT", "/clock", json={"frozen": True},
+                          headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    seen: list[str | None] = []  # the Authorization header of every control call the page made
+    page.on("request", lambda request: seen.append(request.headers.get("authorization"))
+            if "/_simulator/" in request.url and not urlsplit(request.url).path.startswith(UI) else None)
+    try:
+        page.goto(f"{server.url}{UI}")
+        dialog = page.locator("#token-dialog")
+        expect(dialog).to_be_visible()
+        page.fill("#token-input", "guess")
+        page.click("#token-submit")
+        expect(page.locator("#token-error")).to_contain_text("That token was refused")
+        expect(dialog).to_be_visible()
+        page.fill("#token-input", "s3cret")
+        page.click("#token-submit")
+        expect(dialog).to_be_hidden()
+        expect(page.locator("#connection")).to_have_class(re.compile(r"\blive\b"))
+        row = 'tr[data-resource="sparrow/analysis/1004"]'
+        expect(page.locator(row)).to_have_attribute("data-state", "ANALYSIS")
+        assert page.evaluate("sessionStorage.getItem('simulator.controlToken')") == "s3cret"
 
-    def guard(route) -> None:
-        path = urlsplit(route.request.url).path
-        if path == UI or path.startswith(UI + "/"):
-            return route.fallback()
-        authorization = route.request.headers.get("authorization")
-        seen.append(authorization)
-        if authorization == "Bearer s3cret":
-            return route.fallback()
-        return route.fulfill(status=401, json={"error": "this control API needs its token"})
-
-    page = dashboard.page
-    page.route("**/_simulator/**", guard)
-    page.goto(f"{dashboard.server.url}{UI}")
-    dialog = page.locator("#token-dialog")
-    expect(dialog).to_be_visible()
-    page.fill("#token-input", "guess")
-    page.click("#token-submit")
-    expect(page.locator("#token-error")).to_contain_text("That token was refused")
-    expect(dialog).to_be_visible()
-    page.fill("#token-input", "s3cret")
-    page.click("#token-submit")
-    expect(dialog).to_be_hidden()
-    expect(page.locator("#connection")).to_have_class(re.compile(r"\blive\b"))
-    expect(page.locator(dashboard.row("sparrow", "analysis", 1004))).to_have_attribute("data-state", "ANALYSIS")
-    assert page.evaluate("sessionStorage.getItem('simulator.controlToken')") == "s3cret"
-
-    page.click('button.advance[data-seconds="3600"]')
-    expect(page.locator(dashboard.row("sparrow", "analysis", 1004))).to_have_attribute("data-state", "COMPLETE")
-    # A reload in the same tab keeps the token: no second question, every call carries it.
-    page.reload()
-    expect(page.locator("#connection")).to_have_class(re.compile(r"\blive\b"))
-    expect(dialog).to_be_hidden()
+        page.click('button.advance[data-seconds="3600"]')
+        expect(page.locator(row)).to_have_attribute("data-state", "COMPLETE")
+        # A reload in the same tab keeps the token: no second question, every call carries it.
+        page.reload()
+        expect(page.locator("#connection")).to_have_class(re.compile(r"\blive\b"))
+        expect(dialog).to_be_hidden()
+    finally:
+        context.close()
     first_good = seen.index("Bearer s3cret")
     assert set(seen[first_good:]) == {"Bearer s3cret"}
     assert set(seen[:first_good]) <= {None, "Bearer guess"}
+    answer = server.control("GET", "/resources/sparrow/analysis/1004", headers={"Authorization": "Bearer s3cret"})
+    assert answer.json()["state"] == "COMPLETE"  # the page's advance really reached the server
 
 
 def test_a_shipped_scenario_loads_by_name(dashboard: Dashboard):
