@@ -5,31 +5,16 @@ start, 0.1 s for a stop) finishes in seconds; nothing here sleeps to wait for a 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import requests
-from feldera import FelderaClient, PipelineBuilder
+from feldera import PipelineBuilder
 from feldera.enums import PipelineFieldSelector, PipelineStatus
 from feldera.rest.errors import FelderaAPIError
 
-from tests.conftest import start_server, stop_server
+from . import sdk_server
+from .sdk_server import SCENARIO, SQL, TIMEOUT  # noqa: F401
 
-SCENARIO = Path(__file__).with_name("sdk.scenario.yaml")
-SQL = "CREATE TABLE t1 (id INT);\nCREATE MATERIALIZED VIEW v1 AS SELECT * FROM t1;"
-TIMEOUT = 20  # real seconds: a safety net so a regression fails instead of hanging
-
-
-@pytest.fixture(scope="module")
-def server():
-    live = start_server("--scenario", str(SCENARIO), "--speed", "20")
-    yield live
-    stop_server(live)
-
-
-@pytest.fixture
-def client(server) -> FelderaClient:
-    return FelderaClient(server.url, timeout=10)
+server, client = sdk_server.server, sdk_server.client  # the module's fixtures
 
 
 def _history(server, name: str) -> list[str]:

@@ -3,30 +3,15 @@ polling /checkpoint_status, stats(), storage_status_details, refresh_version, co
 (server source: pipeline-manager). A live server 20x faster than real time, as in test_sdk.py."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from feldera import FelderaClient, PipelineBuilder
+from feldera import PipelineBuilder
 from feldera.enums import PipelineFieldSelector, PipelineStatus
 from feldera.rest.errors import FelderaAPIError
 
-from tests.conftest import start_server, stop_server
+from . import sdk_server
+from .sdk_server import SCENARIO, SQL, TIMEOUT  # noqa: F401
 
-SCENARIO = Path(__file__).with_name("sdk.scenario.yaml")
-SQL = "CREATE TABLE t1 (id INT);\nCREATE MATERIALIZED VIEW v1 AS SELECT * FROM t1;"
-TIMEOUT = 20  # real seconds: a safety net so a regression fails instead of hanging
-
-
-@pytest.fixture(scope="module")
-def server():
-    live = start_server("--scenario", str(SCENARIO), "--speed", "20")
-    yield live
-    stop_server(live)
-
-
-@pytest.fixture
-def client(server) -> FelderaClient:
-    return FelderaClient(server.url, timeout=10)
+server, client = sdk_server.server, sdk_server.client  # the module's fixtures
 
 
 def test_checkpoints_stats_and_storage_details_through_the_sdk(client):
