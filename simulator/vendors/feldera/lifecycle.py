@@ -251,7 +251,7 @@ def _start_requested(resource: Resource, at: float, params) -> None:
     """The desired status a start (or a legacy /pause of a stopped pipeline) asks for."""
     initial = params["initial"]
     resource.fields.update(deployment_initial=initial, runtime_desired=initial.capitalize(),
-                           bootstrap=params["bootstrap"])
+                           bootstrap=dict(params["bootstrap"]))
 
 
 def _early_start_failure(resource: Resource, at: float, params) -> None:
