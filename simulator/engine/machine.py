@@ -7,12 +7,13 @@ time it was due.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from .lifecycle import Defer, Effect, Ignore, Lifecycle, Move, Outcome, Params, Reject
 from .resource import HistoryEntry, Resource
 
 MAX_STEPS_PER_READ = 10_000  # guards against a zero-duration cycle in a lifecycle table
-NO_PARAMS: Params = {}
+NO_PARAMS: Params = MappingProxyType({})
 
 TimingTable = Mapping[str, Mapping[str, float]]  # "vendor.kind" -> state -> seconds
 

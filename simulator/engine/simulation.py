@@ -217,7 +217,7 @@ class Transaction:
         """Create (or replace) a resource in `state` (default: the initial one).
 
         With `remaining`, the state's timer fires that many seconds from now, as if the resource
-        had entered the state `duration - remaining` seconds ago.
+        had entered the state `duration - remaining` seconds ago (a derived timer: entered now).
         """
         lifecycle = self.lifecycle(vendor, kind)
         state = state or lifecycle.initial
@@ -227,9 +227,9 @@ class Transaction:
         )
         entered_at, due_at = self.now, None
         duration = machine.duration_for(lifecycle, resource, state, self.timing)
-        if remaining is not None and duration is not None:
-            due_at = self.now + remaining
-            if remaining <= duration:
+        if remaining is not None:
+            due_at = self.now + remaining  # ignored where the state has no timer armed
+            if duration is not None and remaining <= duration:
                 entered_at = resource.created_at = self.now - (duration - remaining)
         machine.enter(lifecycle, resource, state, entered_at, self.timing, cause=cause, due_at=due_at)
         self.store.put(resource)

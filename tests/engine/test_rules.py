@@ -101,6 +101,14 @@ def test_a_derived_timer_fires_at_the_time_the_resource_gives(sim):
     assert [(h.state, h.at - T0) for h in build.history] == [("RUNNING", 0), ("DONE", 42.5)]
 
 
+def test_remaining_time_still_places_a_seeded_derived_timer(sim):
+    with sim.transaction() as tx:
+        build = tx.create("toy", "build", "1", state="RUNNING", fields={"deadline": T0 + 500}, remaining=7)
+    assert (build.due_at, build.entered_at) == (T0 + 7, T0)
+    sim.clock.advance(7)
+    assert _read(sim).state == "DONE"
+
+
 def test_scenario_timing_for_a_derived_state_is_refused_with_the_reason(sim):
     with pytest.raises(ScenarioError) as refused:
         parse_scenario({"name": "t", "timing": {"toy.build": {"RUNNING": "5s"}}}, sim.vendors)
