@@ -6,7 +6,8 @@ A vendor declares one `Lifecycle` per resource kind. The engine replays timed tr
 Where a rule depends on the resource, the table still holds it:
 - a timer's due time may be derived from the resource (`Timed(due=...)`), or the timer armed only
   where a condition holds (`Timed(when=...)`);
-- a timer or a `Move` may carry an effect on the resource's fields, run as the state is entered;
+- a timer or a `Move` may carry an effect on the resource's fields, run as the state is entered
+  (an `Ignore` too: the action keeps the state but changes fields);
 - an action's rule for a state may be a sequence of guarded outcomes (`When`) ending in a default.
 Guards and effects are called as fn(resource, at, params): `at` is the virtual time of the step,
 `params` what the caller passed to `Transaction.act` (empty for timers).
@@ -44,7 +45,9 @@ class Defer:
 
 @dataclass(frozen=True)
 class Ignore:
-    """Accept the action and change nothing."""
+    """Accept the action and keep the state; an `effect` may still change the resource's fields."""
+
+    effect: Effect | None = None
 
 
 @dataclass(frozen=True)

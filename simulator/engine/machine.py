@@ -131,6 +131,9 @@ def apply(
               effect=outcome.effect, params=params)
     elif isinstance(outcome, Defer):
         resource.pending.setdefault(outcome.request, {"at": now})
-    elif not isinstance(outcome, Ignore):  # pragma: no cover - Outcome is a closed union
+    elif isinstance(outcome, Ignore):
+        if outcome.effect is not None:
+            outcome.effect(resource, now, params)
+    else:  # pragma: no cover - Outcome is a closed union
         raise TypeError(outcome)
     return outcome

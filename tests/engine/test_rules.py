@@ -40,10 +40,11 @@ def _finished(resource, at, params):
     resource.fields["linger"] = params.get("linger", False)  # set before the new state's timer is armed
 
 
+STATES = ("QUEUED", "RUNNING", "LINGERING", "DONE", "FAILED")
 BUILD = Lifecycle(
     vendor="toy",
     kind="build",
-    states=("QUEUED", "RUNNING", "LINGERING", "DONE", "FAILED"),
+    states=STATES,
     initial="QUEUED",
     timed={
         "QUEUED": Timed("RUNNING", 2.0, effects={"RUNNING": _note("started")}),
@@ -62,6 +63,7 @@ BUILD = Lifecycle(
             "DONE": Ignore(),
             "FAILED": Ignore(),
         },
+        "touch": {state: Ignore(effect=_note("touched")) for state in STATES},
     },
 )
 
@@ -178,6 +180,15 @@ def test_the_default_move_runs_its_effect_before_the_new_state_is_armed(sim):
     _act(sim, "finish", {"who": "ci", "linger": True})
     build = _read(sim)
     assert (build.state, build.fields["finished_by"], build.due_at) == ("LINGERING", "ci", T0 + 10)
+
+
+def test_an_ignore_keeps_the_state_and_timer_yet_its_effect_changes_fields(sim):
+    _running(sim)
+    sim.clock.advance(3)
+    _act(sim, "touch", {"by": "ops"})
+    build = _read(sim)
+    assert (build.state, build.due_at, len(build.history)) == ("RUNNING", T0 + 30, 1)
+    assert build.fields["notes"] == [(3.0, "touched", {"by": "ops"})]
 
 
 def test_a_guarded_reject_refuses_and_changes_nothing(sim):

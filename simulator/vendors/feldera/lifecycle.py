@@ -260,6 +260,23 @@ def _early_start_failure(resource: Resource, at: float, params) -> None:
 
 
 _START = Move("StartPending", effect=_start_requested)
+# In these phases pause/resume change the desired runtime status the runtime will reach.
+RETARGETABLE = tuple(s for s, v in VIEW.items() if v.runtime_desired == DESIRED)
+
+
+def _retargeted(resource: Resource, at: float, params) -> None:
+    """An accepted pause/resume while the runtime is on its way: it will reach `params["target"]`."""
+    resource.fields["runtime_desired"] = params["target"]
+    record_dims(resource, at, dims(resource))
+
+
+def _retargeting(row: dict) -> dict:
+    retarget = Ignore(effect=_retargeted)
+    return {state: retarget if state in RETARGETABLE and rule == Ignore() else rule for state, rule in row.items()}
+
+
+def _checkpointed(resource: Resource, at: float, params) -> None:
+    resource.fields["checkpoints"] = resource.fields.get("checkpoints", 0) + 1
 
 ACTIONS = {
     # Check 4 of /start (reference 6.2): a stop in progress refuses a start, then checks 5-9.
@@ -275,13 +292,13 @@ ACTIONS = {
         Move("Suspending"), Stopped=Ignore(), StartPending=Move("Stopped"), Provisioning=Move("Stopping"),
         Stopping=Ignore(), Suspending=Ignore(), Suspended=Ignore(), Unavailable=_UNAVAILABLE,
         Standby=_INVALID, Activating=_INVALID),
-    "pause": _table(
+    "pause": _retargeting(_table(
         Ignore(), **_INTERACT, Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID,
-        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID),
-    "resume": _table(
+        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID)),
+    "resume": _retargeting(_table(
         Ignore(), **_INTERACT, Paused=Move("Resuming"), Pausing=Move("Resuming"), Standby=_INVALID,
-        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID),
-    "checkpoint": _table(Ignore(), **_INTERACT),
+        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID)),
+    "checkpoint": _table(Ignore(effect=_checkpointed), **_INTERACT),
     "approve": _table(Ignore(), **_INTERACT, AwaitingApproval=Move("Bootstrapping")),
     "activate": _table(Ignore(), **_INTERACT, Standby=Move("Activating")),
     # The legacy generation (reference 8) refuses more: start/pause while suspending or stopping,
@@ -289,17 +306,15 @@ ACTIONS = {
     "legacy_start": _start_row(_table(
         Ignore(), Stopped=_START, Stopping=_ILLEGAL, Suspending=_ILLEGAL, Suspended=_ILLEGAL,
         Paused=Move("Resuming"), Pausing=Move("Resuming")), legacy=True),
-    "legacy_pause": _table(
+    "legacy_pause": _retargeting(_table(
         Ignore(), Stopped=_START, StartPending=Ignore(), Provisioning=Ignore(),
         Stopping=_ILLEGAL, Suspending=_ILLEGAL, Suspended=_ILLEGAL, Unavailable=_UNAVAILABLE,
-        Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID, Activating=_INVALID),
+        Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID, Activating=_INVALID)),
     "legacy_stop_graceful": _table(
         _ILLEGAL, **{s: Move("Suspending") for s in ("Initializing", "Running", "Paused", "Pausing", "Resuming",
                                                       "Unavailable", *_INIT_PHASES)},
         Suspending=Ignore(), Suspended=Ignore()),
 }
-# In these phases pause/resume change the desired runtime status the runtime will reach.
-RETARGETABLE = tuple(s for s, v in VIEW.items() if v.runtime_desired == DESIRED)
 
 DEPLOYMENT = Lifecycle(
     vendor=VENDOR,

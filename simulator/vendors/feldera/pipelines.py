@@ -21,11 +21,9 @@ from .lifecycle import (
     DEPLOYMENT,
     NOT_PROVISIONED,
     PROVISIONED,
-    RETARGETABLE,
     VENDOR,
     VIEW,
     dims,
-    record_dims,
 )
 from .program import outcome_fields
 from .schemas import INITIALS, NAME_PATTERN
@@ -360,15 +358,11 @@ def transition(tx: Transaction, p: Pipeline, action: str) -> str:
     target = "Paused" if action == "pause" else "Running"
     legacy = _legacy(tx) and action == "pause"
     table = "legacy_pause" if legacy else action
-    outcome = _outcome(tx, p, table, target)
     old = p.dims()["runtime_desired"] or (p.fields.get("deployment_initial") or "stopped").capitalize()
-    if isinstance(outcome, Move):
-        # legacy: /pause starts a stopped pipeline paused
-        tx.act(p.deployment, table, {"initial": "paused", "bootstrap": LEGACY_PAUSE_BOOTSTRAP})
+    # legacy: /pause starts a stopped pipeline paused
+    params = {"target": target, "initial": "paused", "bootstrap": LEGACY_PAUSE_BOOTSTRAP}
+    if isinstance(_act(tx, p, table, target, params), Move):
         _settle(tx, p)
-    elif p.deployment.state in RETARGETABLE:
-        p.fields["runtime_desired"] = target
-        record_dims(p.deployment, tx.now, p.dims())
     return BODIES["transition"].format(old=old, new=target)
 
 
@@ -391,8 +385,7 @@ def dismiss_error(tx: Transaction, p: Pipeline) -> str:
 
 
 def checkpoint(tx: Transaction, p: Pipeline) -> dict[str, Any]:
-    _outcome(tx, p, "checkpoint", "Checkpoint")
-    p.fields["checkpoints"] = p.fields.get("checkpoints", 0) + 1
+    _act(tx, p, "checkpoint", "Checkpoint", {})
     return {"checkpoint_sequence_number": p.fields["checkpoints"], "incarnation_uuid": p.fields.get("deployment_id")}
 
 
