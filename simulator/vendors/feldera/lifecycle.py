@@ -130,20 +130,12 @@ def _activated(resource: Resource) -> str:
     return "Paused" if resource.fields.get("runtime_desired") == "Paused" else "Running"
 
 
-def _may_fail(step: str, normal, duration: float) -> Timed:
-    """`step`'s timer: to `normal`, or to Stopping with the step's error where `fields.fail_at` names it."""
+def _or_fail(step: str, normal):
     def choose(resource: Resource) -> str:
         if resource.fields.get("fail_at") == step:
             return "Stopping"
         return normal(resource) if callable(normal) else normal
-
-    def failed(resource: Resource, at: float, params) -> None:
-        if resource.fields.get("fail_at") == step:  # not a scenario's route to Stopping
-            code, message = FAILURES[step]
-            resource.fields["deployment_error"] = {"message": message, "error_code": code,
-                                                   "details": {"pipeline_name": resource.id, "phase": step}}
-
-    return Timed(choose, duration, effects={"Stopping": failed})
+    return choose
 
 
 def dims(resource: Resource, state: str | None = None) -> dict[str, str | None]:
@@ -166,6 +158,13 @@ def _on_enter(resource: Resource, state: str, at: float) -> None:
     if state == "Provisioning":
         fields["provisioned_at"] = at
         fields["deployment_id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"feldera:{resource.id}:{at!r}"))
+    if state == "Stopping":
+        entry = resource.history[-1]
+        failed = resource.previous_state()
+        if entry.cause == "timer" and failed in FAILURES and fields.get("fail_at") == failed:
+            code, message = FAILURES[failed]
+            fields["deployment_error"] = {"message": message, "error_code": code,
+                                          "details": {"pipeline_name": resource.id, "phase": failed}}
     if state == "Stopped":
         for name in ("deployment_initial", "runtime_desired", "deployment_id", "bootstrap", "suspended_from"):
             fields[name] = None
@@ -322,13 +321,13 @@ DEPLOYMENT = Lifecycle(
     states=DEPLOYMENT_STATES,
     initial="Stopped",
     timed={
-        "Provisioning": _may_fail("Provisioning", "Initializing", 1.0),
-        "Initializing": _may_fail("Initializing", _runtime_target, 1.0),
-        "Bootstrapping": _may_fail("Bootstrapping", _runtime_target, 1.0),
+        "Provisioning": Timed(_or_fail("Provisioning", "Initializing"), 1.0),
+        "Initializing": Timed(_or_fail("Initializing", _runtime_target), 1.0),
+        "Bootstrapping": Timed(_or_fail("Bootstrapping", _runtime_target), 1.0),
         "Activating": Timed(_activated, 0.5),
         "Pausing": Timed("Paused", 0.2),
         "Resuming": Timed("Running", 0.2),
-        "Suspending": _may_fail("Suspending", "Suspended", 1.0),
+        "Suspending": Timed(_or_fail("Suspending", "Suspended"), 1.0),
         "Suspended": Timed("Stopping", 0.2),
         "Stopping": Timed("Stopped", 1.0),
     },
