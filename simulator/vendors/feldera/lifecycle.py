@@ -273,10 +273,6 @@ def _retargeting(row: dict) -> dict:
     retarget = Ignore(effect=_retargeted)
     return {state: retarget if state in RETARGETABLE and rule == Ignore() else rule for state, rule in row.items()}
 
-
-def _checkpointed(resource: Resource, at: float, params) -> None:
-    resource.fields["checkpoints"] = resource.fields.get("checkpoints", 0) + 1
-
 ACTIONS = {
     # Check 4 of /start (reference 6.2): a stop in progress refuses a start, then checks 5-9.
     # Starting an already started pipeline is accepted and changes nothing.
@@ -297,7 +293,7 @@ ACTIONS = {
     "resume": _retargeting(_table(
         Ignore(), **_INTERACT, Paused=Move("Resuming"), Pausing=Move("Resuming"), Standby=_INVALID,
         Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID)),
-    "checkpoint": _table(Ignore(effect=_checkpointed), **_INTERACT),
+    "checkpoint": _table(Ignore(), **_INTERACT),
     "approve": _table(Ignore(), **_INTERACT, AwaitingApproval=Move("Bootstrapping")),
     "activate": _table(Ignore(), **_INTERACT, Standby=Move("Activating")),
     # The legacy generation (reference 8) refuses more: start/pause while suspending or stopping,

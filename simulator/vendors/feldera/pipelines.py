@@ -48,8 +48,6 @@ DEFAULT_RUNTIME_CONFIG: dict[str, Any] = {  # the spec's RuntimeConfig defaults
 }
 PROGRAM_FIELDS = ("program_code", "udf_rust", "udf_toml", "program_config")
 CORE_FIELDS = PROGRAM_FIELDS + ("runtime_config",)  # with the name: edits only while fully stopped
-LEGACY_PAUSE_BOOTSTRAP = {"bootstrap_policy": "await_approval", "silent_bootstrap": False,
-                          "concurrent_bootstrap": False}
 
 
 def _path(config: Mapping[str, Any] | None, *keys: str, default: Any = None) -> Any:
@@ -353,6 +351,10 @@ def stop(tx: Transaction, p: Pipeline, force: bool) -> str:
     return BODIES["stop_suspend" if suspends else "stop_force"]
 
 
+LEGACY_PAUSE_BOOTSTRAP = {"bootstrap_policy": "await_approval", "silent_bootstrap": False,
+                          "concurrent_bootstrap": False}
+
+
 def transition(tx: Transaction, p: Pipeline, action: str) -> str:
     """/pause or /resume: the runtime desired status changes; the runtime follows (reference 6.4)."""
     target = "Paused" if action == "pause" else "Running"
@@ -385,7 +387,8 @@ def dismiss_error(tx: Transaction, p: Pipeline) -> str:
 
 
 def checkpoint(tx: Transaction, p: Pipeline) -> dict[str, Any]:
-    _act(tx, p, "checkpoint", "Checkpoint", {})
+    _outcome(tx, p, "checkpoint", "Checkpoint")
+    p.fields["checkpoints"] = p.fields.get("checkpoints", 0) + 1
     return {"checkpoint_sequence_number": p.fields["checkpoints"], "incarnation_uuid": p.fields.get("deployment_id")}
 
 
