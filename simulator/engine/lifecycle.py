@@ -81,26 +81,28 @@ class Timed:
 
     `redirects` maps a deferred request to the state it sends the resource to instead, e.g.
     {"stop": "STOP"}: a stop deferred during INIT makes the INIT timer go to STOP, not READY.
-    `target` may be a function of the resource for branching outcomes.
-    `due` derives the firing time from the resource instead of a duration (a scenario's `timing`
-    for such a state is refused: there is no duration to override); `due_from` says from what,
-    for that refusal, e.g. "its items' schedule (settings.x.item_duration)".
-    `when` arms the timer only for resources it holds for (checked as the state is entered); the
-    others wait in the state for an action.
-    `effects` maps a target to what arriving there by this timer does to the resource's fields.
+    `target` may be a function of the resource for branching outcomes. A `duration` of None arms
+    the timer only where a resource or a scenario's `timing` gives one (a failure that ends a state
+    otherwise left only by actions).
     """
 
     target: str | TargetChooser
-    duration: float | None = None
+    duration: float | None
     redirects: Mapping[str, str] = field(default_factory=dict)
+    # `due` derives the firing time from the resource instead of a duration (a scenario's `timing`
+    # for such a state is refused: there is no duration to override); `due_from` says from what,
+    # for that refusal, e.g. "its items' schedule (settings.x.item_duration)".
     due: DueTime | None = None
-    when: Armed | None = None
-    effects: Mapping[str, Effect] = field(default_factory=dict)
     due_from: str = "each resource"
+    # `when` arms the timer only for resources it holds for (checked as the state is entered); the
+    # others wait in the state for an action.
+    when: Armed | None = None
+    # `effects` maps a target to what arriving there by this timer does to the resource's fields.
+    effects: Mapping[str, Effect] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if (self.duration is None) == (self.due is None):
-            raise ValueError("a Timed takes either a duration or a due function")
+        if self.duration is not None and self.due is not None:
+            raise ValueError("a Timed takes a duration or a due function, not both")
 
     @property
     def derived(self) -> bool:

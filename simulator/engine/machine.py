@@ -29,8 +29,8 @@ class LifecycleError(Exception):
 
 
 def duration_for(lifecycle: Lifecycle, resource: Resource, state: str, timing: TimingTable) -> float | None:
-    """Resource override > scenario timing > lifecycle default. None for a state with no timer
-    or one whose due time is derived from the resource."""
+    """Resource override > scenario timing > lifecycle default. None for a state with no timer,
+    one whose due time is derived from the resource, or one with no duration given."""
     timed = lifecycle.timed.get(state)
     if timed is None or timed.derived:
         return None
@@ -49,7 +49,8 @@ def due_time(lifecycle: Lifecycle, resource: Resource, state: str, at: float, ti
         return None
     if timed.due is not None:
         return timed.due(resource, at)
-    return at + duration_for(lifecycle, resource, state, timing)
+    duration = duration_for(lifecycle, resource, state, timing)
+    return None if duration is None else at + duration
 
 
 def enter(

@@ -48,7 +48,7 @@ BUILD = Lifecycle(
     initial="QUEUED",
     timed={
         "QUEUED": Timed("RUNNING", 2.0, effects={"RUNNING": _note("started")}),
-        "RUNNING": Timed("DONE", due=_deadline, effects={"DONE": _note("timed out")}),
+        "RUNNING": Timed("DONE", None, due=_deadline, effects={"DONE": _note("timed out")}),
         "LINGERING": Timed("DONE", 10.0, when=_lingers),
     },
     actions={
@@ -223,11 +223,22 @@ def test_a_guarded_rule_needs_a_plain_default():
                   actions={"go": {"A": (When(_locked, Move("B")),), "B": Ignore()}})
 
 
-def test_a_timer_takes_a_duration_or_a_due_function_not_both_nor_neither():
-    with pytest.raises(ValueError):
+def test_a_timer_takes_a_duration_or_a_due_function_not_both():
+    with pytest.raises(ValueError, match="not both"):
         Timed("B", 1.0, due=_deadline)
-    with pytest.raises(ValueError):
-        Timed("B")
+
+
+def test_a_timer_without_a_duration_is_armed_only_where_timing_gives_one():
+    failing = Lifecycle(vendor="toy", kind="run", states=("UP", "DOWN"), initial="UP",
+                        timed={"UP": Timed("DOWN", None)})
+    simulation = Simulation({"toy": Toy((failing,))})
+    simulation.clock.configure(frozen=True, now=T0)
+    with simulation.transaction() as tx:
+        assert tx.create("toy", "run", "quiet").due_at is None
+        assert tx.create("toy", "run", "fails", timing={"UP": 4.0}).due_at == T0 + 4
+    simulation.load(parse_scenario({"name": "t", "timing": {"toy.run": {"UP": "9s"}}}, simulation.vendors))
+    with simulation.transaction() as tx:
+        assert tx.create("toy", "run", "late").due_at == T0 + 9
 
 
 def test_unknown_states_in_guards_and_effects_are_refused():

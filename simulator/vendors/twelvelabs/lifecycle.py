@@ -56,9 +56,9 @@ BATCH = Lifecycle(
     initial="pending",
     timed={
         # Until the first item starts; until every item is ready or failed; until the items in flight finish.
-        "pending": Timed(_unless_expired("processing"), due=_due, due_from=DUE_FROM),
-        "processing": Timed(_unless_expired("completed"), due=_due, due_from=DUE_FROM),
-        "canceling": Timed(_unless_expired("canceled"), due=_due, due_from=DUE_FROM),
+        "pending": Timed(_unless_expired("processing"), None, due=_due, due_from=DUE_FROM),
+        "processing": Timed(_unless_expired("completed"), None, due=_due, due_from=DUE_FROM),
+        "canceling": Timed(_unless_expired("canceled"), None, due=_due, due_from=DUE_FROM),
     },
     actions={
         "cancel": {
