@@ -114,10 +114,15 @@ class Dispatcher:
                 self._thread.start()
             self._wake.notify()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = TIMEOUT + 2) -> None:
+        """Stop for good: no delivery starts afterwards, and the thread has ended when this returns
+        (unless an attempt in flight outlasts `timeout`). Idempotent."""
         with self._wake:
             self._stopped = True
             self._wake.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def _run(self) -> None:
         while True:

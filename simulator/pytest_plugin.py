@@ -75,6 +75,7 @@ class SimulatorServer:
         else:
             server.close()
         server.task_dispatcher.shutdown(timeout=5)
+        self.app.extensions["simulator"].close()
 
 
 class Simulator:

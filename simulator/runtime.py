@@ -93,6 +93,10 @@ class Runtime:
         self.dispatcher.deliver_due(simulation)
         self.dispatcher.ring()
 
+    def close(self) -> None:
+        """Stop the callback dispatcher (its thread ends); the app answers no deliveries afterwards."""
+        self.dispatcher.stop()
+
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self.vendors.values():
             if vendor.owns(path):

@@ -7,11 +7,13 @@ time it was due.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
-from .lifecycle import Defer, Ignore, Lifecycle, Move, Outcome, Reject
+from .lifecycle import Defer, Effect, Ignore, Lifecycle, Move, Outcome, Params, Reject
 from .resource import HistoryEntry, Resource
 
 MAX_STEPS_PER_READ = 10_000  # guards against a zero-duration cycle in a lifecycle table
+NO_PARAMS: Params = MappingProxyType({})
 
 TimingTable = Mapping[str, Mapping[str, float]]  # "vendor.kind" -> state -> seconds
 
@@ -27,15 +29,28 @@ class LifecycleError(Exception):
 
 
 def duration_for(lifecycle: Lifecycle, resource: Resource, state: str, timing: TimingTable) -> float | None:
-    """Resource override > scenario timing > lifecycle default. None for a state with no timer."""
-    if state not in lifecycle.timed:
+    """Resource override > scenario timing > lifecycle default. None for a state with no timer,
+    one whose due time is derived from the resource, or one with no duration given."""
+    timed = lifecycle.timed.get(state)
+    if timed is None or timed.derived:
         return None
     if state in resource.timing:
         return resource.timing[state]
     scenario = timing.get(lifecycle.key, {})
     if state in scenario:
         return scenario[state]
-    return lifecycle.timed[state].duration
+    return timed.duration
+
+
+def due_time(lifecycle: Lifecycle, resource: Resource, state: str, at: float, timing: TimingTable) -> float | None:
+    """When the timer of `state`, entered at `at`, fires for this resource; None if it has none armed."""
+    timed = lifecycle.timed.get(state)
+    if timed is None or (timed.when is not None and not timed.when(resource)):
+        return None
+    if timed.due is not None:
+        return timed.due(resource, at)
+    duration = duration_for(lifecycle, resource, state, timing)
+    return None if duration is None else at + duration
 
 
 def enter(
@@ -46,17 +61,21 @@ def enter(
     timing: TimingTable,
     cause: str,
     due_at: float | None = None,
+    effect: Effect | None = None,
+    params: Params = NO_PARAMS,
 ) -> None:
-    """Put `resource` in `state` as of virtual time `at`; its timer is due at `due_at` if given."""
+    """Put `resource` in `state` as of virtual time `at`; its timer (if armed) is due at `due_at` if given.
+
+    The step's `effect` runs first, so the timer's guard and due time see the fields it set.
+    """
     resource.state = state
     resource.entered_at = at
-    duration = duration_for(lifecycle, resource, state, timing)
-    if duration is None:
-        resource.due_at = None
-    else:
-        resource.due_at = at + duration if due_at is None else due_at
     entry = HistoryEntry(state=state, at=at, cause=cause)
     resource.history.append(entry)
+    if effect is not None:
+        effect(resource, at, params)
+    armed = due_time(lifecycle, resource, state, at, timing)
+    resource.due_at = due_at if armed is not None and due_at is not None else armed
     if lifecycle.notify is not None:
         resource.unseen.append(entry)
     if lifecycle.on_enter is not None:
@@ -89,7 +108,7 @@ def catch_up(lifecycle: Lifecycle, resource: Resource, now: float, timing: Timin
         for request, redirect in timed.redirects.items():
             if request in resource.pending and redirect == target:
                 resource.pending.pop(request)
-        enter(lifecycle, resource, target, resource.due_at, timing, cause="timer")
+        enter(lifecycle, resource, target, resource.due_at, timing, cause="timer", effect=timed.effects.get(target))
         steps += 1
         if steps >= MAX_STEPS_PER_READ:
             break
@@ -97,19 +116,25 @@ def catch_up(lifecycle: Lifecycle, resource: Resource, now: float, timing: Timin
 
 
 def apply(
-    lifecycle: Lifecycle, resource: Resource, action: str, now: float, timing: TimingTable
+    lifecycle: Lifecycle, resource: Resource, action: str, now: float, timing: TimingTable,
+    params: Params = NO_PARAMS, cause: str | None = None,
 ) -> Outcome:
-    """Apply `action` to a caught-up resource through the action table.
+    """Apply `action` to a caught-up resource through the action table, its guards given `params`.
 
-    Raises LifecycleError for a Reject outcome; otherwise returns the outcome applied.
+    Raises LifecycleError for a Reject outcome; otherwise returns the outcome applied. A move is
+    recorded with `cause` (default "action:<action>").
     """
-    outcome = lifecycle.outcome(action, resource.state)
+    outcome = lifecycle.decide(action, resource, now, params)
     if isinstance(outcome, Reject):
         raise LifecycleError(outcome.error, resource, action)
     if isinstance(outcome, Move):
-        enter(lifecycle, resource, outcome.target, now, timing, cause=f"action:{action}")
+        enter(lifecycle, resource, outcome.target, now, timing, cause=cause or f"action:{action}",
+              effect=outcome.effect, params=params)
     elif isinstance(outcome, Defer):
         resource.pending.setdefault(outcome.request, {"at": now})
-    elif not isinstance(outcome, Ignore):  # pragma: no cover - Outcome is a closed union
+    elif isinstance(outcome, Ignore):
+        if outcome.effect is not None:
+            outcome.effect(resource, now, params)
+    else:  # pragma: no cover - Outcome is a closed union
         raise TypeError(outcome)
     return outcome

@@ -17,6 +17,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from .clock import MAX_SPEED
 from .faults import Contract, contract_problems, load_rule
 from .fields import BoundedNumber, Duration, FreeForm, Identifier, StrictBool, Timestamp
+from .lifecycle import Lifecycle
 from .model import VendorModel
 from .yamlload import bounded_safe_load
 
@@ -200,6 +201,18 @@ def _loaded_resources(document: dict[str, Any]) -> list[tuple[int, dict[str, Any
     return loaded
 
 
+def _timing_problem(lifecycle: Lifecycle, state: str, of: str = "") -> str | None:
+    """Why a duration cannot be set for `state` (None: it can)."""
+    derived = lifecycle.derived()
+    overridable = _allowed(s for s in lifecycle.timed if s not in derived)
+    if state in derived:
+        return (f"{lifecycle.key} derives when {state} ends from {lifecycle.timed[state].due_from}, so it has "
+                f"no duration to override; durations can be set for: {overridable}")
+    if state not in lifecycle.timed:
+        return f"not a timed state{of}; allowed: {overridable}"
+    return None
+
+
 def _vendor_problems(
     doc: dict[str, Any], resources: list[tuple[int, dict[str, Any]]], vendors: Mapping[str, VendorModel]
 ) -> list[Problem]:
@@ -212,11 +225,9 @@ def _vendor_problems(
             problems.append(Problem(f"timing.{key}", f"unknown vendor.kind; allowed: {_allowed(lifecycles)}"))
             continue
         for state in table:
-            if state not in lifecycle.timed:
-                problems.append(Problem(
-                    f"timing.{key}.{state}",
-                    f"not a timed state of {key}; allowed: {_allowed(lifecycle.timed)}",
-                ))
+            problem = _timing_problem(lifecycle, state, of=f" of {key}")
+            if problem is not None:
+                problems.append(Problem(f"timing.{key}.{state}", problem))
 
     for section in ("auth", "settings"):
         for vendor_name, value in (doc.get(section) or {}).items():
@@ -318,8 +329,9 @@ def _resource_problems(
         if target not in lifecycle.states:
             problems.append(Problem(f"{here}.route.{source}", f"unknown target state {target!r}; allowed: {states}"))
     for timed_state in spec.get("timing") or {}:
-        if timed_state not in lifecycle.timed:
-            problems.append(Problem(f"{here}.timing.{timed_state}", f"not a timed state; allowed: {timed}"))
+        problem = _timing_problem(lifecycle, timed_state)
+        if problem is not None:
+            problems.append(Problem(f"{here}.timing.{timed_state}", problem))
     deferrable = {request for t in lifecycle.timed.values() for request in t.redirects}
     for request in spec.get("pending") or []:
         if request not in deferrable:

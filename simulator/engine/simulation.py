@@ -217,7 +217,7 @@ class Transaction:
         """Create (or replace) a resource in `state` (default: the initial one).
 
         With `remaining`, the state's timer fires that many seconds from now, as if the resource
-        had entered the state `duration - remaining` seconds ago.
+        had entered the state `duration - remaining` seconds ago (a derived timer: entered now).
         """
         lifecycle = self.lifecycle(vendor, kind)
         state = state or lifecycle.initial
@@ -227,9 +227,9 @@ class Transaction:
         )
         entered_at, due_at = self.now, None
         duration = machine.duration_for(lifecycle, resource, state, self.timing)
-        if remaining is not None and duration is not None:
-            due_at = self.now + remaining
-            if remaining <= duration:
+        if remaining is not None:
+            due_at = self.now + remaining  # ignored where the state has no timer armed
+            if duration is not None and remaining <= duration:
                 entered_at = resource.created_at = self.now - (duration - remaining)
         machine.enter(lifecycle, resource, state, entered_at, self.timing, cause=cause, due_at=due_at)
         self.store.put(resource)
@@ -259,24 +259,24 @@ class Transaction:
             self.watch(resource)
         return resource
 
-    def act(self, resource: Resource, action: str) -> Outcome:
-        """Apply an action through the vendor's table (raises machine.LifecycleError on Reject)."""
-        outcome = machine.apply(self.lifecycle(resource.vendor, resource.kind), resource, action, self.now, self.timing)
-        if resource.unseen:
-            self._notify(resource)
-        return outcome
+    def act(
+        self, resource: Resource, action: str, params: Mapping[str, Any] | None = None, *,
+        at: float | None = None, cause: str | None = None,
+    ) -> Outcome:
+        """Apply an action through the vendor's table (raises machine.LifecycleError on Reject).
 
-    def move(self, resource: Resource, state: str, cause: str, at: float | None = None) -> None:
-        """Move outside the action table, for vendor rules too rich for it (use sparingly).
-
-        `at` (default: now) backdates the move to the virtual time it logically happened, e.g. when
-        one resource's timer completing releases another; call `catch_up` afterwards to replay the
-        timers that have fallen due since.
+        `params` reach the table's guards and effects. `at` backdates the action to the virtual time
+        it logically happened (one resource's timer releasing another); the timers fallen due since
+        are then replayed. `cause` names the step in the history (default "action:<action>").
         """
         when = self.now if at is None else min(at, self.now)
-        machine.enter(self.lifecycle(resource.vendor, resource.kind), resource, state, when, self.timing, cause)
-        if resource.unseen:
+        lifecycle = self.lifecycle(resource.vendor, resource.kind)
+        outcome = machine.apply(lifecycle, resource, action, when, self.timing, params or machine.NO_PARAMS, cause)
+        if at is not None:
+            self.catch_up(resource)
+        elif resource.unseen:
             self._notify(resource)
+        return outcome
 
     def delete(self, vendor: str, kind: str, id: str) -> Resource | None:
         return self.store.remove(vendor, kind, id)

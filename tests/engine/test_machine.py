@@ -1,10 +1,10 @@
 """Lazy replay of lifecycle tables, on a toy vendor so the engine is tested apart from any vendor."""
-from dataclasses import dataclass, field
-
 import pytest
 
 from simulator.engine import Defer, Ignore, Lifecycle, LifecycleError, Move, Reject, Simulation, Timed
 from simulator.engine.scenario import parse_scenario
+
+from .toy import Toy
 
 JOB = Lifecycle(
     vendor="toy",
@@ -29,20 +29,9 @@ JOB = Lifecycle(
 )
 
 
-@dataclass
-class Toy:
-    name: str = "toy"
-    lifecycles: tuple = (JOB,)
-    auth_schema: object = None
-    settings_schema: object = None
-    fields_schemas: dict = field(default_factory=dict)
-    id_patterns: dict = field(default_factory=dict)
-    seed: object = None
-
-
 @pytest.fixture
 def sim():
-    simulation = Simulation({"toy": Toy()})
+    simulation = Simulation({"toy": Toy((JOB,))})
     simulation.clock.configure(frozen=True, now=1_000_000)
     return simulation
 

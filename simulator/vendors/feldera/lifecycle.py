@@ -6,16 +6,19 @@ A pipeline is three engine resources sharing the pipeline's name:
 - `pipeline`: the deployment, one engine state per phase; `VIEW` says how each phase looks as the
   four status dimensions of the API (resources status/desired, runtime status/desired);
 - `storage`: Cleared -> InUse (first provisioning) -> Clearing -> Cleared.
-`pipelines.py` keeps the three in step (a start waits for the compilation; provisioning marks the
-storage in use). Every duration is a default a scenario overrides with `timing: {feldera.<kind>: ...}`
-([sim choice] reference 6.1: about a second per step).
+The deployment table holds the checks of /start and what a start waiting for the compiler does
+when it finishes; `pipelines.py` only says when that happens (the program's and storage's states
+are facts about the other two resources, handed to the table as the action's params). Every
+duration is a default a scenario overrides with `timing: {feldera.<kind>: ...}` ([sim choice]
+reference 6.1: about a second per step).
 """
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 
-from ...engine import Ignore, Lifecycle, Move, Reject, Resource, Timed
+from ...engine import Ignore, Lifecycle, Move, Reject, Resource, Timed, When
+from .errors import envelope
 
 VENDOR = "feldera"
 
@@ -78,7 +81,10 @@ STORAGE = Lifecycle(
     initial="Cleared",
     on_enter=_storage_entered,
     timed={"Clearing": Timed("Cleared", 1.0)},
-    actions={"clear": {"Cleared": Ignore(), "InUse": Move("Clearing"), "Clearing": Ignore()}},
+    actions={
+        "clear": {"Cleared": Ignore(), "InUse": Move("Clearing"), "Clearing": Ignore()},
+        "provisioned": {"Cleared": Move("InUse"), "InUse": Ignore(), "Clearing": Ignore()},  # its first use
+    },
 )
 
 # --- deployment ---------------------------------------------------------------------------------
@@ -230,10 +236,91 @@ def _table(default, **overrides):
 _INTERACT = dict(**{s: _NOT_DEPLOYED for s in NOT_PROVISIONED}, Unavailable=_UNAVAILABLE)
 _INIT_PHASES = ("Initializing", "AwaitingApproval", "Bootstrapping")
 
+
+# --- /start: checks 5-9 (reference 6.2), guards given the request (params) -------------------------
+# params: query (the parsed /start query), bootstrap (its bootstrap settings), storage and program
+# (the states of the pipeline's other two resources), standby_allowed (its storage backend allows it).
+
+def _undismissed(resource: Resource, at: float, params) -> bool:
+    return bool(resource.fields.get("deployment_error")) and not params["query"]["dismiss_error"]
+
+
+def _clearing(resource: Resource, at: float, params) -> bool:
+    return params["storage"] == "Clearing"
+
+
+def _compile_failed(resource: Resource, at: float, params) -> bool:
+    return params["program"] in COMPILE_ERRORS
+
+
+def _provisioned_desired(resource: Resource) -> bool:
+    return dims(resource)["resources_desired"] == "Provisioned"
+
+
+def _initial_changed(resource: Resource, at: float, params) -> bool:
+    return _provisioned_desired(resource) and resource.fields.get("deployment_initial") != params["query"]["initial"]
+
+
+def _bootstrap_changed(resource: Resource, at: float, params) -> bool:
+    wanted = params["bootstrap"]
+    return _provisioned_desired(resource) and (resource.fields.get("bootstrap") or wanted) != wanted
+
+
+def _standby_refused(resource: Resource, at: float, params) -> bool:
+    return params["query"]["initial"] == "standby" and not params["standby_allowed"]
+
+
+_START_CHECKS = (
+    When(_undismissed, Reject("CannotStartWithUndismissedError")),
+    When(_clearing, Reject("CannotStartWhileClearingStorage")),
+    When(_compile_failed, Reject("CannotStartWithCompilationError")),
+)
+_IMMUTABLE_WHILE_STARTED = (  # the current generation only
+    When(_initial_changed, Reject("InitialImmutableUnlessStopped")),
+    When(_bootstrap_changed, Reject("BootstrapPolicyImmutableUnlessStopped")),
+)
+_STANDBY_CHECK = When(_standby_refused, Reject("InitialStandbyNotAllowed"))
+
+
+def _start_row(row: dict, *, legacy: bool) -> dict:
+    """Checks 5-9 before every outcome of a start the table does not refuse outright (check 4)."""
+    checks = (*_START_CHECKS, *(() if legacy else _IMMUTABLE_WHILE_STARTED), _STANDBY_CHECK)
+    return {state: rule if isinstance(rule, Reject) else (*checks, rule) for state, rule in row.items()}
+
+
+def _start_requested(resource: Resource, at: float, params) -> None:
+    """The desired status a start (or a legacy /pause of a stopped pipeline) asks for."""
+    initial = params["initial"]
+    resource.fields.update(deployment_initial=initial, runtime_desired=initial.capitalize(),
+                           bootstrap=dict(params["bootstrap"]))
+
+
+def _early_start_failure(resource: Resource, at: float, params) -> None:
+    resource.fields["deployment_error"] = envelope("CannotStartWithCompilationError")  # reference 6.1
+
+
+_START = Move("StartPending", effect=_start_requested)
+# In these phases pause/resume change the desired runtime status the runtime will reach.
+RETARGETABLE = tuple(s for s, v in VIEW.items() if v.runtime_desired == DESIRED)
+
+
+def _retargeted(resource: Resource, at: float, params) -> None:
+    """An accepted pause/resume while the runtime is on its way: it will reach `params["target"]`."""
+    resource.fields["runtime_desired"] = params["target"]
+    record_dims(resource, at, dims(resource))
+
+
+def _retargeting(row: dict) -> dict:
+    retarget = Ignore(effect=_retargeted)
+    return {state: retarget if state in RETARGETABLE and rule == Ignore() else rule for state, rule in row.items()}
+
 ACTIONS = {
-    # Check 4 of /start (reference 6.2): a stop in progress refuses a start; the other checks are
-    # guards in pipelines.py. Starting an already started pipeline is accepted and changes nothing.
-    "start": _table(Ignore(), Stopped=Move("StartPending"), Stopping=_ILLEGAL),
+    # Check 4 of /start (reference 6.2): a stop in progress refuses a start, then checks 5-9.
+    # Starting an already started pipeline is accepted and changes nothing.
+    "start": _start_row(_table(Ignore(), Stopped=_START, Stopping=_ILLEGAL), legacy=False),
+    # The compiler finished while a start waited (params: program, its final state).
+    "compiled": _table(Ignore(), StartPending=(
+        When(_compile_failed, Move("Stopped", effect=_early_start_failure)), Move("Provisioning"))),
     # force=true: never refused (6.3).
     "stop_force": _table(Move("Stopping"), Stopped=Ignore(), StartPending=Move("Stopped"), Stopping=Ignore()),
     # force=false (enterprise): checkpoint first when provisioned, else the same as force=true.
@@ -241,12 +328,12 @@ ACTIONS = {
         Move("Suspending"), Stopped=Ignore(), StartPending=Move("Stopped"), Provisioning=Move("Stopping"),
         Stopping=Ignore(), Suspending=Ignore(), Suspended=Ignore(), Unavailable=_UNAVAILABLE,
         Standby=_INVALID, Activating=_INVALID),
-    "pause": _table(
+    "pause": _retargeting(_table(
         Ignore(), **_INTERACT, Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID,
-        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID),
-    "resume": _table(
+        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID)),
+    "resume": _retargeting(_table(
         Ignore(), **_INTERACT, Paused=Move("Resuming"), Pausing=Move("Resuming"), Standby=_INVALID,
-        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID),
+        Activating=_INVALID, Suspending=_INVALID, Suspended=_INVALID)),
     "checkpoint": _table(Ignore(), **_INTERACT),
     # GET /stats reaches the pipeline's controller, which exists once initialized (server source:
     # adapters/src/server.rs `controller()`); checkpoint_status only needs the process.
@@ -256,20 +343,18 @@ ACTIONS = {
     "activate": _table(Ignore(), **_INTERACT, Standby=Move("Activating")),
     # The legacy generation (reference 8) refuses more: start/pause while suspending or stopping,
     # a graceful stop unless Initializing/Running/Paused/Unavailable; /pause starts a stopped one.
-    "legacy_start": _table(
-        Ignore(), Stopped=Move("StartPending"), Stopping=_ILLEGAL, Suspending=_ILLEGAL, Suspended=_ILLEGAL,
-        Paused=Move("Resuming"), Pausing=Move("Resuming")),
-    "legacy_pause": _table(
-        Ignore(), Stopped=Move("StartPending"), StartPending=Ignore(), Provisioning=Ignore(),
+    "legacy_start": _start_row(_table(
+        Ignore(), Stopped=_START, Stopping=_ILLEGAL, Suspending=_ILLEGAL, Suspended=_ILLEGAL,
+        Paused=Move("Resuming"), Pausing=Move("Resuming")), legacy=True),
+    "legacy_pause": _retargeting(_table(
+        Ignore(), Stopped=_START, StartPending=Ignore(), Provisioning=Ignore(),
         Stopping=_ILLEGAL, Suspending=_ILLEGAL, Suspended=_ILLEGAL, Unavailable=_UNAVAILABLE,
-        Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID, Activating=_INVALID),
+        Running=Move("Pausing"), Resuming=Move("Pausing"), Standby=_INVALID, Activating=_INVALID)),
     "legacy_stop_graceful": _table(
         _ILLEGAL, **{s: Move("Suspending") for s in ("Initializing", "Running", "Paused", "Pausing", "Resuming",
                                                       "Unavailable", *_INIT_PHASES)},
         Suspending=Ignore(), Suspended=Ignore()),
 }
-# In these phases pause/resume change the desired runtime status the runtime will reach.
-RETARGETABLE = tuple(s for s, v in VIEW.items() if v.runtime_desired == DESIRED)
 
 DEPLOYMENT = Lifecycle(
     vendor=VENDOR,

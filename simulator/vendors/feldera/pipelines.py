@@ -1,9 +1,9 @@
 """Feldera pipelines: create, edit, delete, the lifecycle calls and scenario seeding.
 
 A pipeline is three engine resources named after it (see lifecycle.py). `find` reads all three,
-caught up to now, and `_settle` applies the rules that tie them together, at the virtual time they
-happened: a start waiting for the compiler provisions when the program compiles (or stops with an
-error when it fails), and the first provisioning puts the storage in use.
+caught up to now, and `_settle` tells each what the others did, at the virtual time it happened:
+the compiler finished while a start waited (the table provisions, or stops with an error), and the
+first provisioning puts the storage in use.
 """
 from __future__ import annotations
 
@@ -13,19 +13,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ...engine import Move, Reject, Resource, ResourceSpec, Transaction
+from ...engine import LifecycleError, Move, Reject, Resource, ResourceSpec, Transaction
 from .codes import BODIES, ENTERPRISE_FEATURES, HINTS
-from .errors import ERRORS, envelope
+from .errors import ERRORS
 from .lifecycle import (
     COMPILE_ERRORS,
     DEPLOYMENT,
     NOT_PROVISIONED,
     PROVISIONED,
-    RETARGETABLE,
     VENDOR,
     VIEW,
     dims,
-    record_dims,
 )
 from .program import outcome_fields
 from .schemas import INITIALS, NAME_PATTERN
@@ -105,18 +103,14 @@ def list_all(tx: Transaction) -> list[Pipeline]:
 
 
 def _settle(tx: Transaction, p: Pipeline) -> None:
+    """Rules across the three resources, which no one resource's table can see (each is read apart)."""
     deployment, program, storage = p.deployment, p.program, p.storage
     if deployment.state == "StartPending" and program.state in ("Success", *COMPILE_ERRORS):
-        at = max(program.entered_at, deployment.entered_at)
-        if program.state == "Success":
-            tx.move(deployment, "Provisioning", cause="program:Success", at=at)
-            tx.catch_up(deployment)
-        else:  # early-start failure (reference 6.1)
-            p.fields["deployment_error"] = envelope("CannotStartWithCompilationError")
-            tx.move(deployment, "Stopped", cause=f"program:{program.state}", at=at)
+        tx.act(deployment, "compiled", {"program": program.state}, at=max(program.entered_at, deployment.entered_at),
+               cause=f"program:{program.state}")
     provisioned_at = p.fields.get("provisioned_at")
     if storage.state == "Cleared" and provisioned_at is not None and provisioned_at >= storage.entered_at:
-        tx.move(storage, "InUse", cause="provisioned", at=provisioned_at)
+        tx.act(storage, "provisioned", at=provisioned_at, cause="provisioned")
 
 
 # --- create, edit, delete -----------------------------------------------------------------------
@@ -349,8 +343,12 @@ def _outcome(tx: Transaction, p: Pipeline, action: str, requested: str):
     return outcome
 
 
-def _request_start(p: Pipeline, initial: str, bootstrap: dict[str, Any]) -> None:
-    p.fields.update(deployment_initial=initial, runtime_desired=initial.capitalize(), bootstrap=bootstrap)
+def _act(tx: Transaction, p: Pipeline, action: str, requested: str, params: Mapping[str, Any]):
+    """Apply a guarded action of the deployment table; a refusal as the vendor answers it."""
+    try:
+        return tx.act(p.deployment, action, params)
+    except LifecycleError as refused:
+        raise _refusal(tx, p, refused.error, requested) from None
 
 
 def _standby_allowed(runtime_config: Mapping[str, Any]) -> bool:
@@ -359,29 +357,14 @@ def _standby_allowed(runtime_config: Mapping[str, Any]) -> bool:
 
 
 def start(tx: Transaction, p: Pipeline, query: Mapping[str, Any]) -> str:
-    """Checks 4-9 of /start in order (reference 6.2), then the desired status changes."""
-    legacy = _legacy(tx)
-    outcome = _outcome(tx, p, "legacy_start" if legacy else "start", "Running")
-    if p.fields.get("deployment_error") and not query["dismiss_error"]:
-        raise ERRORS.named("CannotStartWithUndismissedError")
-    if p.storage.state == "Clearing":
-        raise ERRORS.named("CannotStartWhileClearingStorage")
-    if p.program.state in COMPILE_ERRORS:
-        raise ERRORS.named("CannotStartWithCompilationError")
+    """Checks 4-9 of /start in order (reference 6.2, in the table), then the desired status changes."""
     bootstrap = {k: query[k] for k in ("bootstrap_policy", "silent_bootstrap", "concurrent_bootstrap")}
-    if p.dims()["resources_desired"] == "Provisioned" and not legacy:
-        if p.fields.get("deployment_initial") != query["initial"]:
-            raise ERRORS.named("InitialImmutableUnlessStopped")
-        if (p.fields.get("bootstrap") or bootstrap) != bootstrap:
-            raise ERRORS.named("BootstrapPolicyImmutableUnlessStopped")
-    if query["initial"] == "standby" and not _standby_allowed(p.fields["runtime_config"]):
-        raise ERRORS.named("InitialStandbyNotAllowed")
+    params = {"query": query, "initial": query["initial"], "bootstrap": bootstrap, "storage": p.storage.state,
+              "program": p.program.state, "standby_allowed": _standby_allowed(p.fields["runtime_config"])}
+    outcome = _act(tx, p, "legacy_start" if _legacy(tx) else "start", "Running", params)
     if query["dismiss_error"]:
         p.fields["deployment_error"] = None
     if isinstance(outcome, Move):
-        if outcome.target == "StartPending":
-            _request_start(p, query["initial"], bootstrap)
-        tx.act(p.deployment, "legacy_start" if legacy else "start")
         _settle(tx, p)
     return BODIES["start"]
 
@@ -397,22 +380,20 @@ def stop(tx: Transaction, p: Pipeline, force: bool) -> str:
     return BODIES["stop_suspend" if suspends else "stop_force"]
 
 
+LEGACY_PAUSE_BOOTSTRAP = {"bootstrap_policy": "await_approval", "silent_bootstrap": False,
+                          "concurrent_bootstrap": False}
+
+
 def transition(tx: Transaction, p: Pipeline, action: str) -> str:
     """/pause or /resume: the runtime desired status changes; the runtime follows (reference 6.4)."""
     target = "Paused" if action == "pause" else "Running"
     legacy = _legacy(tx) and action == "pause"
     table = "legacy_pause" if legacy else action
-    outcome = _outcome(tx, p, table, target)
     old = p.dims()["runtime_desired"] or (p.fields.get("deployment_initial") or "stopped").capitalize()
-    if isinstance(outcome, Move):
-        if outcome.target == "StartPending":  # legacy: /pause starts a stopped pipeline paused
-            _request_start(p, "paused", {"bootstrap_policy": "await_approval", "silent_bootstrap": False,
-                                         "concurrent_bootstrap": False})
-        tx.act(p.deployment, table)
+    # legacy: /pause starts a stopped pipeline paused
+    params = {"target": target, "initial": "paused", "bootstrap": LEGACY_PAUSE_BOOTSTRAP}
+    if isinstance(_act(tx, p, table, target, params), Move):
         _settle(tx, p)
-    elif p.deployment.state in RETARGETABLE:
-        p.fields["runtime_desired"] = target
-        record_dims(p.deployment, tx.now, p.dims())
     return BODIES["transition"].format(old=old, new=target)
 
 

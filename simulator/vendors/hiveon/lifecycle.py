@@ -26,12 +26,9 @@ DURATIONS = {
 }
 
 
-def _no_timed_exit(resource: Resource) -> None:
-    """A running deployment leaves RUNNING by a stop, or by an injected failure (its route).
-
-    Returning no target tells the engine the timer has nothing to do (engine/machine.catch_up).
-    """
-    return None
+def _failure_injected(resource: Resource) -> bool:
+    """A running deployment leaves RUNNING by a stop, or by an injected failure (its route)."""
+    return RUNNING in resource.route
 
 
 DEPLOYMENT = Lifecycle(
@@ -41,7 +38,7 @@ DEPLOYMENT = Lifecycle(
     initial=PENDING,
     timed={
         PENDING: Timed(RUNNING, DURATIONS[PENDING]),
-        RUNNING: Timed(_no_timed_exit, DURATIONS[RUNNING]),
+        RUNNING: Timed(FAILED, DURATIONS[RUNNING], when=_failure_injected),
         STOPPING: Timed(STOPPED, DURATIONS[STOPPING]),
     },
     actions={

@@ -1,8 +1,9 @@
 """The batch lifecycle (reference section 5). A batch's status follows from its items.
 
-Every timer of a batch is derived from its items' schedule (schedule.py), so `on_enter` sets each
-state's due time from the items, and the `Timed` durations below are mere placeholders: a scenario's
-`timing.twelvelabs.batch` has no effect (use `settings.twelvelabs` or the batch's `fields`).
+Every timer of a batch is derived from its items' schedule (schedule.py): each fires when the items
+reach their milestone, or at the expiry if that comes first. A scenario's `timing.twelvelabs.batch`
+is refused (there is no duration to override): `settings.twelvelabs` or the batch's `fields` set
+the items' durations.
 """
 from __future__ import annotations
 
@@ -35,11 +36,17 @@ def _unless_expired(then: str):
     return choose
 
 
-def _on_enter(resource: Resource, state: str, at: float) -> None:
-    if state == "canceling":
-        resource.fields["cancel_at"] = at
-    if state in ACTIVE:
-        resource.due_at = max(at, min(_milestone(resource, state), resource.fields["expires_at"]))
+def _due(resource: Resource, at: float) -> float:
+    return max(at, min(_milestone(resource, resource.state), resource.fields["expires_at"]))
+
+
+# What a scenario sets instead of `timing` (refused for a batch: no duration to override).
+DUE_FROM = ("its items' schedule (settings.twelvelabs: item_duration, concurrency, start_delay, item_rules; "
+            "a seeded batch's fields and remaining)")
+
+
+def _canceled(resource: Resource, at: float, params) -> None:
+    resource.fields["cancel_at"] = at
 
 
 BATCH = Lifecycle(
@@ -48,14 +55,15 @@ BATCH = Lifecycle(
     states=STATES,
     initial="pending",
     timed={
-        "pending": Timed(_unless_expired("processing"), 0.0),  # until the first item starts
-        "processing": Timed(_unless_expired("completed"), 0.0),  # until every item is ready or failed
-        "canceling": Timed(_unless_expired("canceled"), 0.0),  # until the items in flight finish
+        # Until the first item starts; until every item is ready or failed; until the items in flight finish.
+        "pending": Timed(_unless_expired("processing"), None, due=_due, due_from=DUE_FROM),
+        "processing": Timed(_unless_expired("completed"), None, due=_due, due_from=DUE_FROM),
+        "canceling": Timed(_unless_expired("canceled"), None, due=_due, due_from=DUE_FROM),
     },
     actions={
         "cancel": {
-            "pending": Move("canceling"),
-            "processing": Move("canceling"),
+            "pending": Move("canceling", effect=_canceled),
+            "processing": Move("canceling", effect=_canceled),
             "canceling": Ignore(),  # INFERRED: 202 again with the current batch
             "completed": Reject("batch_completed"),
             "canceled": Reject("batch_canceled"),
@@ -66,6 +74,5 @@ BATCH = Lifecycle(
             **{state: Ignore() for state in TERMINAL},
         },
     },
-    on_enter=_on_enter,
     notify=webhooks.notifications,
 )

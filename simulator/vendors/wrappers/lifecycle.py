@@ -1,18 +1,20 @@
-"""Wrapper and uploaded-file lifecycles (reference section 6). Durations are INFERRED defaults.
+"""Wrapper and uploaded-file lifecycles (reference sections 4-6). Durations are INFERRED defaults.
 
-A wrapper's status is its state. What happens on a timed step (a process starts, crashes, times
-out) is in TIMER_EFFECTS; `_arm` decides whether a state's timer applies to this wrapper (an API
-wrapper's `executing` has a timer only for a scenario's crash fault, `completed` only while a
-hung one-shot process runs into its timeout).
+A wrapper's status is its state. The table holds every rule: where each timer leads and what the
+step does (a process starts, crashes, times out), which timers apply to a wrapper at all (an API
+wrapper's `executing` times out only for a scenario's crash fault, `completed` only while a hung
+one-shot process runs into its timeout), and what stop, execute, regenerate, a deleted resource and
+a health check do, given the caller's docs/code reading (profiles.py) as the action's params.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
-from ...engine import Defer, Ignore, Lifecycle, Resource, Timed
+from ...engine import Defer, Ignore, Lifecycle, Move, Reject, Resource, Timed, When
 from . import codes, feed
 from .feed import ONCE
+from .profiles import CODE, DOCS
 
 PENDING = "pending"
 GENERATING = "generating"
@@ -24,8 +26,12 @@ COMPLETED = "completed"
 ERROR = "error"
 STATES = (PENDING, GENERATING, CREATING_RESOURCE, EXECUTING, RETRYING, STOPPED, COMPLETED, ERROR)
 NOT_STARTED = (PENDING, GENERATING, CREATING_RESOURCE)  # no generated code yet
+CLAIMS_TO_RUN = (EXECUTING, GENERATING, RETRYING)  # what a code-reading health check may flip to error
 
 LOG_LIMIT = 100  # execution_log keeps its newest lines
+RETRY_LIMIT = 3  # reference 6: three auto-retries, then error
+
+Modes = Mapping[str, str]  # behaviour -> DOCS or CODE (profiles.resolve): the params of every action
 
 
 def log(resource: Resource, at: float, text: str) -> None:
@@ -51,6 +57,11 @@ def crash_pending(resource: Resource) -> bool:
     return fault.get("times") is None or resource.fields.get("crashes", 0) < fault["times"]
 
 
+def execution_result(wrapper_id: str, at: float, success: bool, message: str, count: int | None) -> dict[str, Any]:
+    return {"wrapper_id": wrapper_id, "success": success, "message": message, "data_points_sent": count,
+            "execution_time": at}
+
+
 # --- where timers lead -----------------------------------------------------------------------------
 
 def _after_generating(resource: Resource) -> str:
@@ -65,30 +76,27 @@ def _after_executing(resource: Resource) -> str:
 
 # --- what a timed step does --------------------------------------------------------------------------
 
-def _process_started(resource: Resource, at: float) -> None:
+def _process_started(resource: Resource, at: float, params: Modes) -> None:
     fields = resource.fields
     fields["generated"] = True
     feed.start(fields, at, hang=hangs(fields))
     log(resource, at, codes.EXECUTE_STARTED.format(mode=fields["process"]["mode"]))
 
 
-def _retried(resource: Resource, at: float) -> None:
+def _retried(resource: Resource, at: float, params: Modes) -> None:
     resource.fields["retry_count"] = resource.fields.get("retry_count", 0) + 1
     log(resource, at, f"Auto-retry {resource.fields['retry_count']} of {resource.fields['retry_limit']}")
-    _process_started(resource, at)
+    _process_started(resource, at, params)
 
 
-def _one_shot_done(resource: Resource, at: float) -> None:
+def _one_shot_done(resource: Resource, at: float, params: Modes) -> None:
     fields = resource.fields
     fields["completed_at"] = at
-    fields["execution_result"] = {
-        "wrapper_id": resource.id, "success": True,
-        "message": codes.EXECUTE_STARTED.format(mode=ONCE), "data_points_sent": None, "execution_time": at,
-    }
+    fields["execution_result"] = execution_result(resource.id, at, True, codes.EXECUTE_STARTED.format(mode=ONCE), None)
     log(resource, at, "Executed successfully")
 
 
-def _crashed(resource: Resource, at: float) -> None:
+def _crashed(resource: Resource, at: float, params: Modes) -> None:
     fields = resource.fields
     feed.kill(fields, at)
     fields["crashes"] = fields.get("crashes", 0) + 1
@@ -96,15 +104,15 @@ def _crashed(resource: Resource, at: float) -> None:
     log(resource, at, f"{codes.CRASHED} (exit code 1)")
 
 
-def _gave_up(resource: Resource, at: float) -> None:
-    _crashed(resource, at)
+def _gave_up(resource: Resource, at: float, params: Modes) -> None:
+    _crashed(resource, at, params)
     limit = resource.fields["retry_limit"]
     if limit:
         resource.fields["error_message"] = codes.RETRIES_EXHAUSTED.format(limit=limit)
     resource.fields["completed_at"] = at
 
 
-def _timed_out(resource: Resource, at: float) -> None:
+def _timed_out(resource: Resource, at: float, params: Modes) -> None:
     process = resource.fields["process"] or {"started_at": at}
     feed.kill(resource.fields, at)
     message = codes.TIMED_OUT.format(seconds=round(at - process["started_at"]))
@@ -112,49 +120,113 @@ def _timed_out(resource: Resource, at: float) -> None:
     log(resource, at, message)
 
 
-def _generation_failed(resource: Resource, at: float) -> None:
+def _generation_failed(resource: Resource, at: float, params: Modes) -> None:
     message = (resource.fields.get("fault") or {}).get("message") or codes.GENERATION_FAILED
     resource.fields.update(error_message=message, completed_at=at)
     log(resource, at, message)
 
 
-def _stopped_before_start(resource: Resource, at: float) -> None:
+def _stopped_before_start(resource: Resource, at: float, params: Modes) -> None:
     resource.fields["generated"] = True
     log(resource, at, "Wrapper stopped manually before its process started")
 
 
-TIMER_EFFECTS: dict[tuple[str, str], Callable[[Resource, float], None]] = {
-    (PENDING, GENERATING): lambda r, at: log(r, at, "Generating wrapper code"),
-    (GENERATING, EXECUTING): _process_started,
-    (CREATING_RESOURCE, EXECUTING): _process_started,
-    (RETRYING, EXECUTING): _retried,
-    (EXECUTING, COMPLETED): _one_shot_done,
-    (EXECUTING, RETRYING): _crashed,
-    (EXECUTING, ERROR): _gave_up,
-    (COMPLETED, ERROR): _timed_out,
-    (GENERATING, ERROR): _generation_failed,
-    (GENERATING, STOPPED): _stopped_before_start,
-    (CREATING_RESOURCE, STOPPED): _stopped_before_start,
-}
+def _generating(resource: Resource, at: float, params: Modes) -> None:
+    log(resource, at, "Generating wrapper code")
 
 
-def _arm(resource: Resource) -> None:
-    """Drop the state's timer where it does not apply to this wrapper."""
-    fields: dict[str, Any] = resource.fields
-    if resource.state == EXECUTING and fields["source_type"] == "API":
-        if not (crash_pending(resource) and fields.get("process")):
-            resource.due_at = None
-    elif resource.state == COMPLETED and not (fields.get("process") or {}).get("hang"):
-        resource.due_at = None
+def _runs_out(resource: Resource) -> bool:
+    """CSV/XLSX: completed as soon as the process started. API: only a crash fault ends it."""
+    fields = resource.fields
+    return fields["source_type"] != "API" or (crash_pending(resource) and bool(fields.get("process")))
+
+
+def _hung(resource: Resource) -> bool:
+    return bool((resource.fields.get("process") or {}).get("hang"))
+
+
+# --- what the actions do ---------------------------------------------------------------------------
+
+def _live(resource: Resource, at: float, modes: Modes) -> bool:
+    return feed.alive(resource.fields, at)
+
+
+def _stop_refused(resource: Resource, at: float, modes: Modes) -> bool:
+    return bool(resource.fields.get("stop_error"))  # a scenario's stop_error: 400 with its reason
+
+
+def _live_stopped_per_docs(resource: Resource, at: float, modes: Modes) -> bool:
+    return modes["stop_status"] == DOCS and _live(resource, at, modes)
+
+
+def _remembered_per_docs(resource: Resource, at: float, modes: Modes) -> bool:
+    return modes["stop_before_start"] == DOCS
+
+
+def _stopped(resource: Resource, at: float, modes: Modes) -> None:
+    """Only a live process is stopped; phase and water marks are kept (reference 4)."""
+    feed.kill(resource.fields, at)
+    log(resource, at, "Wrapper stopped manually")
+
+
+def _stop_rule(state: str):
+    live = (When(_live_stopped_per_docs, Move(STOPPED, effect=_stopped)), When(_live, Move(COMPLETED, effect=_stopped)))
+    # Before the process starts, the docs reading remembers the stop; the code reading forgets it (a race).
+    before_start = (When(_remembered_per_docs, Defer("stop")),) if state in NOT_STARTED else ()
+    return (When(_stop_refused, Reject("stop_error")), *live, *before_start, Ignore())
+
+
+def _cannot_start(resource: Resource, at: float, modes: Modes) -> bool:
+    return not resource.fields["generated"] or feed.alive(resource.fields, at)
+
+
+def _start_failed(resource: Resource, at: float, modes: Modes) -> None:
+    """A live process keeps running (as in the service); the wrapper shows `error`."""
+    resource.fields["execution_result"] = execution_result(resource.id, at, False, codes.EXECUTE_START_FAILED, None)
+    log(resource, at, f"Error: {codes.EXECUTE_START_FAILED}")
+    resource.pending.clear()
+
+
+def _executed(resource: Resource, at: float, modes: Modes) -> None:
+    """The process starts again (reference 5); water marks and counters carry on from the totals."""
+    fields = resource.fields
+    feed.start(fields, at, hang=hangs(fields))
+    if modes["execute_message"] == CODE:
+        message, count = codes.EXECUTE_STARTED.format(mode=fields["process"]["mode"]), None
+    else:
+        message, count = codes.EXECUTE_DOCS_OK, feed.derive(fields, at).data_points_count
+    fields["execution_result"] = execution_result(resource.id, at, True, message, count)
+    log(resource, at, "Executed successfully")
+
+
+def _regenerated(resource: Resource, at: float, modes: Modes) -> None:
+    """Everything generated or counted since creation is cleared; the create flow runs again."""
+    fields = resource.fields
+    feed.kill(fields, at)
+    fields.update(
+        generated=False, retry_count=0, crashes=0, error_message=None, completed_at=None,
+        execution_result=None, log=[], totals=feed.empty_totals(), origin=None, process=None,
+        retry_limit=RETRY_LIMIT if modes["retrying"] == CODE else 0,
+    )
+    resource.pending.clear()
+
+
+def _resource_deleted(resource: Resource, at: float, modes: Modes) -> None:
+    feed.kill(resource.fields, at)
+    log(resource, at, "Wrapper stopped: its resource was deleted")
+    resource.pending.clear()
+
+
+def _dead_per_code(resource: Resource, at: float, modes: Modes) -> bool:
+    return modes["health_side_effect"] == CODE and not feed.alive(resource.fields, at)
+
+
+def _health_crashed(resource: Resource, at: float, modes: Modes) -> None:
+    resource.fields.update(error_message=codes.HEALTH_CRASHED, completed_at=at)
 
 
 def _on_enter(resource: Resource, state: str, at: float) -> None:
     resource.fields["updated_at"] = at
-    if resource.history and resource.history[-1].cause == "timer":
-        effect = TIMER_EFFECTS.get((resource.previous_state(), state))
-        if effect is not None:
-            effect(resource, at)
-    _arm(resource)
 
 
 WRAPPER = Lifecycle(
@@ -163,19 +235,28 @@ WRAPPER = Lifecycle(
     states=STATES,
     initial=PENDING,
     timed={
-        PENDING: Timed(GENERATING, 1.0),
+        PENDING: Timed(GENERATING, 1.0, effects={GENERATING: _generating}),
         # docs profile: a stop while the code is generated is remembered; the process never starts.
-        GENERATING: Timed(_after_generating, 3.0, redirects={"stop": STOPPED}),
-        CREATING_RESOURCE: Timed(EXECUTING, 1.0, redirects={"stop": STOPPED}),
-        # CSV/XLSX: completed as soon as the process started. API: armed only for a crash fault.
-        EXECUTING: Timed(_after_executing, 0.0),
-        RETRYING: Timed(EXECUTING, 10.0),
+        GENERATING: Timed(_after_generating, 3.0, redirects={"stop": STOPPED}, effects={
+            EXECUTING: _process_started, ERROR: _generation_failed, STOPPED: _stopped_before_start}),
+        CREATING_RESOURCE: Timed(EXECUTING, 1.0, redirects={"stop": STOPPED}, effects={
+            EXECUTING: _process_started, STOPPED: _stopped_before_start}),
+        EXECUTING: Timed(_after_executing, 0.0, when=_runs_out, effects={
+            COMPLETED: _one_shot_done, RETRYING: _crashed, ERROR: _gave_up}),
+        RETRYING: Timed(EXECUTING, 10.0, effects={EXECUTING: _retried}),
         # The one-shot timeout: armed only while a hung CSV/XLSX process runs.
-        COMPLETED: Timed(ERROR, 3600.0),
+        COMPLETED: Timed(ERROR, 3600.0, when=_hung, effects={ERROR: _timed_out}),
     },
     actions={
-        # Only asked in the docs reading of a stop before the process starts (stop_before_start).
-        "stop": {state: Defer("stop") if state in NOT_STARTED else Ignore() for state in STATES},
+        "stop": {state: _stop_rule(state) for state in STATES},
+        # Both sources agree: completed, even for a running API wrapper.
+        "execute": {state: (When(_cannot_start, Move(ERROR, effect=_start_failed)), Move(COMPLETED, effect=_executed))
+                    for state in STATES},
+        "regenerate": {state: Move(PENDING, effect=_regenerated) for state in STATES},
+        "resource_deleted": {state: Move(STOPPED, effect=_resource_deleted) for state in STATES},
+        # The code reading: asking about a wrapper that claims to run but has no live process flips it to error.
+        "health_check": {state: (When(_dead_per_code, Move(ERROR, effect=_health_crashed)), Ignore())
+                         if state in CLAIMS_TO_RUN else Ignore() for state in STATES},
     },
     on_enter=_on_enter,
 )

@@ -11,12 +11,11 @@ from . import feed, files, redact
 from .codes import FILE_NOT_FOUND_FOR_GENERATE
 from .errors import ERRORS
 from .ids import VENDOR, new_object_id, new_uuid
-from .lifecycle import COMPLETED, ERROR, EXECUTING, NOT_STARTED, PENDING, fault_kind, hangs
+from .lifecycle import COMPLETED, ERROR, EXECUTING, NOT_STARTED, PENDING, RETRY_LIMIT, fault_kind, hangs
 from .profiles import is_code
 from .schemas import FEED_DEFAULTS, WrapperFields
 
 KIND = "wrapper"
-RETRY_LIMIT = 3  # reference 6: three auto-retries, then error
 CRASH_AFTER = 30.0  # INFERRED: a crash fault's default run time before each crash
 
 DEMO_METADATA = {
