@@ -22,6 +22,7 @@ class Row:
     simulator: str = ""  # the two sides of a comparison, already formatted
     baseline: str = ""
     note: str = ""
+    beyond: bool = False  # `value` is only a bound the step hit: the real figure is larger
 
     @property
     def verdict(self) -> str:
@@ -29,6 +30,8 @@ class Row:
             return "n/a"
         if self.op is None:
             return "-"
+        if self.beyond:
+            return "FAIL" if self.op == "<=" and self.value > self.limit else "n/a"
         return "pass" if OPERATORS[self.op](self.value, self.limit) else "FAIL"
 
     @property
@@ -37,7 +40,7 @@ class Row:
 
     @property
     def shown(self) -> str:
-        return "-" if self.value is None else f"{fmt(self.value)}{self.unit}"
+        return "-" if self.value is None else f"{'> ' if self.beyond else ''}{fmt(self.value)}{self.unit}"
 
 
 @dataclass
@@ -98,7 +101,12 @@ def thousands(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def load_context() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    text = f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; " if load else ""
-    return text + "absolute figures depend on the machine and its load; the ratios are what to compare"
+def load_context(when: str = "at the start") -> str:
+    """The machine's load average: other processes take CPU from the server and the load generator."""
+    if not hasattr(os, "getloadavg"):
+        return "load average unknown; absolute figures depend on the machine and its load"
+    load = os.getloadavg()
+    text = f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} {when}"
+    if when == "at the start":
+        text += "; absolute figures depend on the machine and its load: compare the ratios"
+    return text

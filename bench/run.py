@@ -288,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         soak_row(args, tool, report, sim)
     print("  100 ms latency ...", flush=True)
     latency_row(args, tool, cores, report)
+    report.context.append(load_context("at the end"))
     print()
     print(report.table())
     if args.json:

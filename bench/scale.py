@@ -253,16 +253,23 @@ def _number(value):
     return value if isinstance(value, int | float) else None
 
 
+def _seconds_row(figure: str, value, limit: float) -> Row:
+    """A time against its target; a step that hit its bound ('over N s') still fails a smaller target."""
+    if isinstance(value, str) and value.startswith("over "):
+        return Row(figure, float(value.split()[1]), " s", "<=", limit, beyond=True, note="hit its time bound")
+    return Row(figure, _number(value), " s", "<=", limit, note=value if isinstance(value, str) else "")
+
+
 def target_rows(results: list[dict]) -> list[Row]:
     """Issue 16's scaling targets, judged at 100 000 (and 200 000 against it) when those sizes ran."""
     by_size = {f["resources"]: f for f in results}
     at = by_size.get(100_000, {})
     rows = [
-        Row("load 100 000 (POST: validates + loads)", _number(at.get("load_s")), " s", "<=", 3),
-        Row("simulator validate 100 000", _number(at.get("validate_s")), " s", "<=", 3),
+        _seconds_row("load 100 000 (POST: validates + loads)", at.get("load_s"), 3),
+        _seconds_row("simulator validate 100 000", at.get("validate_s"), 3),
         Row("memory per resource at 100 000", _number(at.get("rss_per_resource")), " B", "<=", 3000),
-        Row("export 100 000 (JSON)", _number(_sub(at, "export_json", "seconds")), " s", "<=", 3),
-        Row("export 100 000 (YAML, the default)", _number(_sub(at, "export_yaml", "seconds")), " s", "<=", 3),
+        _seconds_row("export 100 000 (JSON)", _sub(at, "export_json", "seconds"), 3),
+        _seconds_row("export 100 000 (YAML, the default)", _sub(at, "export_yaml", "seconds"), 3),
     ]
     peak = _number(_sub(at, "export_json", "peak_growth"))
     rows.append(Row("export 100 000 streamed: peak memory growth (JSON)", None if peak is None else peak / 2**20,
@@ -297,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             results.append(one_size(size, args, tool, cores, clock, Path(workdir)))
             print(f"  {thousands(size)} resources: {time.monotonic() - started:.0f} s", flush=True)
+    context.append(load_context("at the end"))
     report = Report("make bench-scale: issue 16's targets", context, target_rows(results))
     print()
     print(matrix(results))

@@ -92,8 +92,10 @@ def test_scale_targets_are_judged_at_100_000_and_missing_sizes_are_not_measured(
     verdicts = {row.figure: (row.value, row.verdict) for row in scale.target_rows(results)}
     assert verdicts["load 100 000 (POST: validates + loads)"] == (8.0, "FAIL")
     assert verdicts["memory per resource at 100 000"] == (2500.0, "pass")
-    assert verdicts["export 100 000 (YAML, the default)"] == (None, "n/a")
+    assert verdicts["export 100 000 (YAML, the default)"] == (30.0, "FAIL")  # hit its 30 s bound
+    assert verdicts["simulator validate 100 000"] == (None, "n/a")
     assert verdicts["export 100 000: longest GET / export time (JSON)"] == (0.25, "pass")
     assert verdicts["load 200 000 / load 100 000 (linear)"] == (None, "n/a")
     assert verdicts["GET req/s at 10 / at 100 000 (flat per-request cost)"] == (1.5, "FAIL")
     assert "over 30 s" in scale.matrix(results)
+    assert "> 30.0 s" in report.Report("targets", [], scale.target_rows(results)).table()
