@@ -284,7 +284,7 @@ def target_rows(results: list[dict]) -> list[Row]:
     small, large = _number(by_size.get(10, {}).get("get_rps")), _number(at.get("get_rps"))
     rows.append(Row("GET req/s at 10 / at 100 000 (flat per-request cost)",
                     None if small is None or not large else small / large, "", "<=", 1.2,
-                    f"{fmt(small)}/s" if small else "", f"{fmt(large)}/s" if large else ""))
+                    note=f"{fmt(small)}/s at 10, {fmt(large)}/s at 100 000" if small and large else ""))
     return rows
 
 
