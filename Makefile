@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: install install-test run test conformance bench lint validate screenshots clean
+.PHONY: install install-test run test conformance bench bench-scale lint validate screenshots clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -35,8 +36,12 @@ test: install-test
 conformance: install-test
 	$(BIN)/python -m pytest tests/conformance $(PYTEST_ARGS)
 
+# Benchmarks (never part of `make test`): BENCH_ARGS="--json bench/results/bench.json" also writes JSON.
 bench: install-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-scale: install-test
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check simulator tests bench

@@ -1,33 +1,53 @@
 """The baseline: bare Flask + waitress with routes equivalent to the simulator's benchmarked ones.
 
-Same JSON shape, same framework and server, none of the simulator's work (auth, lock, lifecycle
-replay, action table). `python bench/bare_app.py PORT THREADS`.
+Same framework and server, same JSON body size (the bodies in bench/bodies/ were captured from the
+simulator: `python bench/run.py --capture-bodies`), none of the simulator's work (auth, lock,
+lifecycle replay, action table). `python bench/bare_app.py PORT THREADS`.
 """
+import json as stdlib_json
 import sys
+from pathlib import Path
 
 from flask import Flask, Response, json
 from waitress import serve
 
+BODIES = Path(__file__).resolve().parent / "bodies"
 app = Flask("bare")
-ANALYSIS = {
-    "analysisId": 1, "requestId": 1, "status": "POST_PROCESS", "toolType": "SAST", "memo": None, "result": None,
-    "resultCode": None, "startTime": "2026-01-01T00:00:00.000+00:00", "endTime": None, "issueCount": 0,
-    **{f"issueCountRisk{n}": 0 for n in range(1, 6)},
-}
+
+
+def _body(name: str) -> dict:
+    return stdlib_json.loads((BODIES / f"{name}.json").read_text())
+
+
+SPARROW_GET = _body("sparrow_get")
+SPARROW_STOP = _body("sparrow_stop")
+FELDERA_PIPELINE = _body("feldera_pipeline")
+TWELVELABS_BATCH = _body("twelvelabs_batch")
 
 
 def _json(body):
+    """Serialised per request, as the simulator does."""
     return Response(json.dumps(body), mimetype="application/json")
 
 
 @app.get("/api/v3/analysis/<analysis_id>")
 def get_analysis(analysis_id):
-    return _json({**ANALYSIS, "analysisId": int(analysis_id)})
+    return _json({**SPARROW_GET, "analysisId": int(analysis_id)})
 
 
 @app.post("/api/v2/analysis/<analysis_id>/stop")
 def stop_analysis(analysis_id):
-    return _json({**ANALYSIS, "analysisId": int(analysis_id)})
+    return _json({**SPARROW_STOP, "analysisId": int(analysis_id)})
+
+
+@app.get("/v0/pipelines/<pipeline_name>")
+def get_pipeline(pipeline_name):
+    return _json({**FELDERA_PIPELINE, "name": pipeline_name})
+
+
+@app.get("/v1.3/analyze/batches/<batch_id>")
+def retrieve_batch(batch_id):
+    return _json({**TWELVELABS_BATCH, "batch_id": batch_id})
 
 
 if __name__ == "__main__":
