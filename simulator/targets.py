@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import ValidationError
 
-from .http.fields import StrictString
+from .kit.schema import StrictString
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 RESOLVE_TIMEOUT = 1.0  # real seconds a create may wait for a --callback-host name to resolve

@@ -14,7 +14,7 @@ from ..engine import Resource, Transaction
 from ..vendors.feldera import pipelines as feldera_pipelines
 from ..vendors.feldera import render as feldera_render
 from ..vendors.hiveon import deployments as hiveon_deployments
-from ..vendors.sparrow import analyses as sparrow_analyses
+from ..vendors.sparrow import render as sparrow_render
 from ..vendors.twelvelabs import batches as twelvelabs_batches
 from ..vendors.twelvelabs import render as twelvelabs_render
 from ..vendors.wrappers import codes as wrappers_codes
@@ -43,7 +43,7 @@ def _twelvelabs_batch(tx: Transaction, resource: Resource) -> dict[str, Any] | N
 _PIPELINE = View("/v0/pipelines/{id}", _feldera_pipeline)
 
 VIEWS: dict[str, View] = {
-    "sparrow.analysis": View("/api/v3/analysis/{id}", lambda tx, r: sparrow_analyses.analysis(r, tx.now)),
+    "sparrow.analysis": View("/api/v3/analysis/{id}", lambda tx, r: sparrow_render.analysis(r, tx.now)),
     "feldera.pipeline": _PIPELINE,
     "feldera.program": _PIPELINE,
     "feldera.storage": _PIPELINE,

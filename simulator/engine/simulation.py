@@ -65,6 +65,15 @@ class Simulation:
             finally:
                 self.store.release(mark)
 
+    def vendor_settings(self, vendor: str) -> dict[str, Any]:
+        """The vendor's scenario settings, its schema's defaults filled in. Needs no transaction: an
+        error envelope reads its shape here while a handler may hold the lock."""
+        found = self.settings.get(vendor)
+        if found is None:
+            schema = self.vendors[vendor].settings_schema
+            found = self.settings[vendor] = schema().load({}) if schema is not None else {}
+        return found
+
     def clear(self) -> None:
         with self._lock:
             self.store.clear()
@@ -149,11 +158,7 @@ class Transaction:
         return self.simulation.lifecycles[f"{vendor}.{kind}"]
 
     def settings(self, vendor: str) -> dict[str, Any]:
-        sim = self.simulation
-        if vendor not in sim.settings:
-            schema = sim.vendors[vendor].settings_schema
-            sim.settings[vendor] = schema().load({}) if schema is not None else {}
-        return sim.settings[vendor]
+        return self.simulation.vendor_settings(vendor)
 
     def auth(self, vendor: str) -> Any:
         return self.simulation.auth.get(vendor)

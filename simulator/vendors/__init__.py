@@ -1,10 +1,10 @@
-"""Vendor packages. Each sub-package exposes `VENDOR`, a `base.Vendor`; they are found, not listed."""
+"""Vendor packages. Each sub-package exposes `VENDOR`, a `kit.vendor.Vendor`; they are found, not listed."""
 from __future__ import annotations
 
 import importlib
 import pkgutil
 
-from .base import Vendor
+from ..kit.vendor import Vendor
 
 
 def discover() -> dict[str, Vendor]:
@@ -16,3 +16,6 @@ def discover() -> dict[str, Vendor]:
         if isinstance(vendor, Vendor):
             vendors[vendor.name] = vendor
     return vendors
+
+
+__all__ = ["Vendor", "discover"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
-from ...http.fields import StrictString
+from ...kit.schema import StrictString
 from . import configs
 from .lifecycle import COMPILE_ERRORS, FAILURES, PROGRAM_STATES
 

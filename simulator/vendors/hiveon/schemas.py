@@ -7,7 +7,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ...engine.scenario import Duration
-from ...http.fields import StrictInteger, StrictString
+from ...kit.schema import StrictInteger, StrictString
 from .lifecycle import CAN_FAIL_FROM, PENDING, STATES
 
 PORT_PROTOCOLS = ("PORT_PROTOCOL_TCP", "PORT_PROTOCOL_HTTPS")  # PORT_PROTOCOL_UNSPECIFIED is invalid

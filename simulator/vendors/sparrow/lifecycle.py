@@ -15,7 +15,7 @@ def _record_analysis_window(resource: Resource, state: str, at: float) -> None:
 
 
 def _notifications(resource: Resource, entry):
-    from .notifications import notifications  # the renderer imports this module
+    from .render import notifications  # render imports this module
 
     return notifications(resource, entry)
 

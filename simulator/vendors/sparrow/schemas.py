@@ -1,40 +1,36 @@
-"""Sparrow request and response schemas (reference section 2). Unknown fields are refused."""
+"""Sparrow request schemas and scenario sections (reference section 2). Unknown fields are refused.
+Responses are documented in openapi/sparrow.yaml, the one contract."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
-from ...http.fields import INT64_MAX, StrictBoolean, StrictInteger, StrictString
+from ...kit.schema import INT64_MAX, StrictBoolean, StrictInteger, StrictSchema, StrictString
 from ...targets import CallbackUrl, HeaderName, HeaderValue
 
 EVENTS = ("ANALYSIS_PROGRESS", "ANALYSIS_COMPLETE", "SRC_UPLOAD")
 TOOL_TYPES = ("SAST", "SCA", "DAST")
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class CallbackHeader(_Strict):
+class CallbackHeader(StrictSchema):
     # INFERRED: an HTTP token, and a value without CR, LF or NUL (it could not be sent otherwise).
     key = HeaderName(required=True)
     value = HeaderValue(required=True)
 
 
-class Callback(_Strict):
+class Callback(StrictSchema):
     type = fields.List(StrictString(validate=validate.OneOf(EVENTS)), required=True)
     # INFERRED: the simulator's own address is refused (a callback must not call the simulator).
     url = CallbackUrl(required=True, validate=validate.Length(min=1))
     headers = fields.List(fields.Nested(CallbackHeader))
 
 
-class VcsAuth(_Strict):
+class VcsAuth(StrictSchema):
     id = StrictString()
     password = StrictString()
     authToken = StrictString()
 
 
-class VcsInfo(_Strict):
+class VcsInfo(StrictSchema):
     type = StrictString(validate=validate.OneOf(["git"]))
     url = StrictString(required=True, validate=validate.Length(min=1))
     auth = fields.Nested(VcsAuth)
@@ -43,12 +39,12 @@ class VcsInfo(_Strict):
     tag = StrictString()
 
 
-class AnalysisSource(_Strict):
+class AnalysisSource(StrictSchema):
     type = StrictString(required=True, validate=validate.OneOf(["VCS"]))
     vcsInfo = fields.Nested(VcsInfo, required=True)
 
 
-class ScaOptions(_Strict):
+class ScaOptions(StrictSchema):
     analysisSource = fields.Nested(AnalysisSource, required=True)
     maxSourceSize = StrictInteger(validate=validate.Range(min=0, max=INT64_MAX))
     extensions = fields.List(StrictString())
@@ -59,14 +55,14 @@ class SastOptions(ScaOptions):
     issueSimilarity = StrictBoolean()
 
 
-class DastOptions(_Strict):
+class DastOptions(StrictSchema):
     crawlerTargetSeedUrls = fields.List(StrictString(validate=validate.Length(min=1)), required=True,
                                         validate=validate.Length(min=1))
     crawlerCrawlMaxUrl = StrictInteger(validate=validate.Range(min=0))
     commonRecordsLogin = fields.List(StrictString())
 
 
-class _CreateBase(_Strict):
+class _CreateBase(StrictSchema):
     resultVersion = StrictInteger(validate=validate.Range(min=1, max=INT64_MAX))
     memo = StrictString(allow_none=True)
     callbacks = fields.List(fields.Nested(Callback))
@@ -84,52 +80,18 @@ class CreateDast(_CreateBase):
     dastOptions = fields.Nested(DastOptions, required=True)
 
 
-# --- responses (documentation only: handlers return ready-made JSON) ----------------------------
-
-class AnalysisSummary(Schema):
-    analysisId = fields.Integer()
-    requestId = fields.Integer()
-    status = fields.String()
-    toolType = fields.String()
-    memo = fields.String(allow_none=True)
-
-
-class RequestInfo(Schema):
-    requestId = fields.Integer()
-    result = fields.String()
-    analysisList = fields.List(fields.Nested(AnalysisSummary))
-
-
-class Analysis(AnalysisSummary):
-    result = fields.String(allow_none=True)
-    resultCode = fields.String(allow_none=True)
-    startTime = fields.String()
-    endTime = fields.String(allow_none=True)
-    issueCount = fields.Integer()
-    issueCountRisk1 = fields.Integer()
-    issueCountRisk2 = fields.Integer()
-    issueCountRisk3 = fields.Integer()
-    issueCountRisk4 = fields.Integer()
-    issueCountRisk5 = fields.Integer()
-
-
-class SparrowError(Schema):
-    resultCode = fields.String()
-    message = fields.String()
-
-
 # --- scenario sections ---------------------------------------------------------------------------
 
-class AuthSettings(_Strict):
+class AuthSettings(StrictSchema):
     keys = fields.List(StrictString(validate=validate.Length(min=1)), load_default=list)
 
 
-class Settings(_Strict):
+class Settings(StrictSchema):
     # INFERRED quirk: one vendor sample spells the per-item key `reqestId`; add it beside requestId.
     misspelled_request_key = StrictBoolean(load_default=False)
 
 
-class AnalysisFields(_Strict):
+class AnalysisFields(StrictSchema):
     toolType = StrictString(validate=validate.OneOf(TOOL_TYPES))
     memo = StrictString(allow_none=True)
     requestId = StrictInteger(validate=validate.Range(min=1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from ...engine.scenario import Duration
-from ...http.fields import StrictInteger, StrictNumber, StrictString
+from ...kit.schema import StrictInteger, StrictNumber, StrictString
 from ...targets import CallbackUrl
 
 MODEL_NAMES = ("pegasus1.5",)

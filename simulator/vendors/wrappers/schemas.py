@@ -11,7 +11,7 @@ from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from ...engine.scenario import Duration
-from ...http.fields import StrictBoolean, StrictInteger, StrictNumber, StrictString
+from ...kit.schema import StrictBoolean, StrictInteger, StrictNumber, StrictString
 from .codes import OUTAGES
 from .profiles import BEHAVIOURS, MODES
 

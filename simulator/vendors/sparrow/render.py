@@ -1,4 +1,10 @@
-"""Sparrow analyses and requests: creation, seeding, and how they look on the wire."""
+"""How Sparrow analyses and requests look on the wire, in result.zip and in callbacks.
+
+Callbacks (reference section 3, INFERRED): the analysis object, POSTed on each change.
+ANALYSIS_PROGRESS subscribers hear every status change; ANALYSIS_COMPLETE subscribers hear the
+arrival in COMPLETE or STOP. Each callback's configured headers are added. A failed delivery
+never affects the analysis.
+"""
 from __future__ import annotations
 
 import io
@@ -6,22 +12,14 @@ import json
 import zipfile
 from typing import Any
 
-from ...engine import Resource, ResourceSpec, Transaction
+from ...engine import HistoryEntry, Resource, Transaction
+from ...engine.outbox import Notification
 from ...engine.secrets import mask_json
 from ...engine.timefmt import iso_offset
 from .codes import RESULT_CODES
 from .lifecycle import TERMINAL
 
-VENDOR = "sparrow"
-KIND = "analysis"
-FIRST_ANALYSIS_ID = 10001  # INFERRED: separate increasing counters
-FIRST_REQUEST_ID = 5001
 RISK_LEVELS = 5
-
-
-def _requests(tx: Transaction) -> dict[str, list[str]]:
-    """str(requestId) -> analysis ids, kept beside the store so a request lookup is O(1)."""
-    return tx.data(VENDOR).setdefault("requests", {})
 
 
 def _default_issues(analysis_id: int) -> list[int]:
@@ -29,70 +27,6 @@ def _default_issues(analysis_id: int) -> list[int]:
     return [(analysis_id * (3 + level)) % (7 - level) for level in range(RISK_LEVELS)]
 
 
-def create_analysis(tx: Transaction, tool_type: str, body: dict[str, Any]) -> tuple[int, Resource]:
-    request_id = tx.next_id(VENDOR, "request", FIRST_REQUEST_ID)
-    analysis_id = tx.next_id(VENDOR, "analysis", FIRST_ANALYSIS_ID)
-    fields = {
-        "requestId": request_id,
-        "toolType": tool_type,
-        "memo": body.get("memo"),
-        "resultVersion": body.get("resultVersion", 2),
-        "callbacks": body.get("callbacks", []),
-        "source": _source_of(tool_type, body),
-    }
-    resource = tx.create(VENDOR, KIND, str(analysis_id), fields=fields)
-    _requests(tx).setdefault(str(request_id), []).append(resource.id)
-    if fields["callbacks"]:
-        tx.watch(resource)  # its status changes are posted even if nobody polls
-    return request_id, resource
-
-
-def _source_of(tool_type: str, body: dict[str, Any]) -> dict[str, Any]:
-    if tool_type == "DAST":
-        return {"type": "URL", "url": body["dastOptions"]["crawlerTargetSeedUrls"][0]}
-    options = body["sastOptions" if tool_type == "SAST" else "scaOptions"]
-    vcs = options["analysisSource"]["vcsInfo"]
-    return {"type": "VCS", **{k: vcs.get(k) for k in ("url", "branch", "commitId", "tag")}}
-
-
-def seed_analysis(tx: Transaction, spec: ResourceSpec) -> Resource:
-    """A scenario entry: fields may name toolType, memo, requestId, issues, and failIn."""
-    fields = dict(spec.fields)
-    fields.setdefault("toolType", "SAST")
-    fields.setdefault("memo", None)
-    fields.setdefault("resultVersion", 2)
-    fields.setdefault("callbacks", [])
-    fields.setdefault("source", {"type": "VCS", "url": "https://example.com/demo.git"})
-    if "requestId" in fields:
-        tx.store.bump_counter(VENDOR, "request", int(fields["requestId"]))
-    else:
-        fields["requestId"] = tx.next_id(VENDOR, "request", FIRST_REQUEST_ID)
-    tx.store.bump_counter(VENDOR, "analysis", int(spec.id))
-    route = dict(spec.route)
-    if fields.get("failIn"):
-        route.setdefault(fields["failIn"], "COMPLETE")
-        fields["result"] = "FAIL"
-    old = tx.store.get(VENDOR, KIND, str(int(spec.id)))
-    if old is not None:
-        _requests(tx).get(str(old.fields["requestId"]), []).remove(old.id)
-    resource = tx.create(
-        VENDOR, KIND, str(int(spec.id)), fields=fields, state=spec.state, remaining=spec.remaining,
-        route=route, timing=spec.timing, cause="seeded",
-    )
-    _requests(tx).setdefault(str(fields["requestId"]), []).append(resource.id)
-    if fields["callbacks"]:
-        tx.watch(resource)
-    return resource
-
-
-def analyses_of_request(tx: Transaction, request_id: int) -> list[Resource] | None:
-    ids = _requests(tx).get(str(request_id))
-    if ids is None:
-        return None
-    return [r for r in (tx.get(VENDOR, KIND, i) for i in ids) if r is not None]
-
-
-# --- rendering -----------------------------------------------------------------------------------
 
 def _outcome(resource: Resource) -> tuple[str | None, str | None]:
     """(result, resultCode): null while running."""
@@ -171,3 +105,35 @@ def result_archive(resource: Resource, now: float) -> bytes:
         info = zipfile.ZipInfo("summary.json", date_time=(2026, 1, 1, 0, 0, 0))
         archive.writestr(info, json.dumps(summary_json, indent=2))
     return buffer.getvalue()
+
+
+def dashboard_view(tx: Transaction, resource: Resource) -> dict[str, Any]:
+    return analysis(resource, tx.now)
+
+
+PROGRESS = "ANALYSIS_PROGRESS"
+COMPLETE = "ANALYSIS_COMPLETE"
+QUIET_CAUSES = frozenset({"created", "seeded", "restored"})  # not a status change
+
+
+def analysis_as_of(resource: Resource, entry: HistoryEntry) -> dict:
+    body = analysis(resource, entry.at)
+    if body["status"] != entry.state:  # several steps were replayed at once: describe this one
+        body.update(status=entry.state, result=None, resultCode=None, endTime=None)
+    return body
+
+
+def notifications(resource: Resource, entry: HistoryEntry) -> list[Notification]:
+    if entry.cause in QUIET_CAUSES:
+        return []
+    outgoing = []
+    for callback in resource.fields.get("callbacks") or []:
+        events = callback.get("type") or []
+        wanted = [e for e in (PROGRESS, COMPLETE) if e in events and (e == PROGRESS or entry.state in TERMINAL)]
+        if not wanted:
+            continue
+        headers = {h["key"]: h["value"] for h in callback.get("headers") or []}
+        payload = analysis_as_of(resource, entry)
+        outgoing += [Notification(url=callback["url"], payload=payload, event=event, resource=resource.key,
+                                  due_at=entry.at, headers=headers) for event in wanted]
+    return outgoing

@@ -1,11 +1,19 @@
-"""marshmallow fields as strict as JSON Schema: no coercion of "1" to 1 or "yes" to true."""
+"""Strict schemas: unknown fields refused, and fields as strict as JSON Schema (no coercion of "1"
+to 1 or "yes" to true). Flask-free: the engine and the control API use them too."""
 from __future__ import annotations
 
 import numbers
 
-from marshmallow import ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields
 
 INT64_MAX = 2**63 - 1  # Java's long, Go's int64: the vendors' servers refuse larger integers
+
+
+class StrictSchema(Schema):
+    """A schema that refuses fields it does not declare, as the vendors' servers do."""
+
+    class Meta:
+        unknown = RAISE
 
 
 class StrictBoolean(fields.Boolean):
