@@ -92,7 +92,8 @@ def test_kit_helpers_are_used_not_copied(package):
         assert "unknown = RAISE" not in text, f"{where}: derive from kit.schema.StrictSchema"
         assert "alt_response" not in text, f"{where}: document error statuses with kit.docs.ErrorDocs"
         assert "ApiError" not in text, f"{where}: raise kit.errors.VendorError; the app answers it"
-        assert "tx.move(" not in text and ".move(resource" not in text, f"{where}: state moves belong in lifecycle tables"
+        moves = "tx.move(" in text or ".move(resource" in text
+        assert not moves, f"{where}: state moves belong in lifecycle tables"
         assert "@dataclass" not in text or module.name != "codes.py", f"{where}: rows are kit.codes.ErrorCode"
         # Handlers return finished JSON; a response schema would check nothing: openapi/ is the contract.
         assert not re.search(r"\.response\(\s*\d+\s*,\s*schemas\.", text), f"{where}: a decorative response schema"
