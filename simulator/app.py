@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from collections.abc import Mapping
 
 from flask import Flask, request
 from flask_smorest import Api
@@ -19,7 +20,7 @@ from .http.transport import TransportFaults
 from .kit.errors import VendorError
 from .runtime import Runtime
 from .settings import Settings
-from .vendors import discover
+from .vendors import Vendor, discover
 
 log = logging.getLogger("simulator")
 
@@ -54,9 +55,10 @@ class SimulatorApi(Api):
     DEFAULT_ERROR_RESPONSE_NAME = None
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, vendors: Mapping[str, Vendor] | None = None) -> Flask:
+    """vendors: name -> declaration; the packages in simulator/vendors when not given."""
     settings = settings or Settings()
-    vendors = discover()
+    vendors = dict(discover() if vendors is None else vendors)
     app = SimulatorFlask("simulator")
     app.config.update(
         API_TITLE="Contract-testing simulator",
