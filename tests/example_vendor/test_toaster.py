@@ -156,6 +156,21 @@ def test_scenario_settings_give_the_default_level(toaster):
     assert toaster.create({"bread": "rye", "level": 2}).get_json()["level"] == 2
 
 
+def test_the_guides_scenario_loads_as_it_says(toaster):
+    guide = (HERE.parent.parent / "docs" / "adding-a-vendor.md").read_text(encoding="utf-8")
+    block = guide[guide.index("```yaml\nname: quick-toasts"):].split("\n", 1)[1].split("```", 1)[0]
+    loaded = toaster.client.post("/_simulator/scenarios", data=block, content_type="application/yaml")
+    assert loaded.status_code == 201, loaded.get_data(as_text=True)
+    assert (toaster.get(7).get_json()["state"], toaster.get(8).get_json()["state"]) == ("done", "toasting")
+    created = toaster.create({"bread": "rye"}).get_json()
+    assert (created["id"], created["level"]) == ("9", 8)  # after the seeded ids; settings' default level
+    toaster.control.advance(5)
+    assert [toaster.state(i) for i in (8, 9)] == ["toasting", "done"]  # timing: 5 s for a new toast
+    toaster.control.advance(5)
+    assert toaster.state(8) == "done"  # remaining: 10
+    assert toaster.client.get("/toaster/v1/toasts/7", headers={"Authorization": "Bearer other"}).status_code == 401
+
+
 @pytest.mark.parametrize(("scenario", "path", "words"), [
     ({"timing": {"toaster.toast": {"done": 5}}}, "timing.toaster.toast.done", "not a timed state"),
     ({"resources": [{"vendor": "toaster", "kind": "toast", "id": "0"}]}, "resources[0].id", "positive whole number"),

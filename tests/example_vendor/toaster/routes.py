@@ -24,7 +24,7 @@ def _authenticate():
 @blp.post("/toaster/v1/toasts")
 @blp.arguments(schemas.CreateToast, error_status_code=400)
 @blp.response(201, description="The toast, toasting")
-@errors(400, 409, 413)  # 409: the toaster is full (--max-resources)
+@errors(409, 413)  # 400 comes with @blp.arguments; 409: the toaster is full (--max-resources)
 def create_toast(body):
     with simulation().transaction() as tx:
         return json_response(model.create_toast(tx, body), 201)
