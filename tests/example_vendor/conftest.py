@@ -1,13 +1,11 @@
 """The toaster served beside the real vendors: through the Flask test client, and on a real socket."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from simulator.app import create_app
-from simulator.http.server import build_server
 from simulator.pytest_plugin import SimulatorServer
 from simulator.settings import Settings
 from simulator.vendors import discover
@@ -57,24 +55,12 @@ def toaster() -> Toaster:
     return Toaster(toaster_app().test_client())
 
 
-class ToasterServer(SimulatorServer):
-    """The plugin's in-process waitress server (and its close), serving VENDORS with these settings."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.control_token = settings.control_token
-        self.app = create_app(settings, vendors=VENDORS)
-        self._server = build_server(self.app, settings, host="127.0.0.1", port=0)
-        self.url = f"http://127.0.0.1:{self._server.effective_port}"
-        self.app.extensions["simulator"].listening_on("127.0.0.1", self._server.effective_port)
-        self._thread = threading.Thread(target=self._server.run, name="toaster-server", daemon=True)
-
-
 @pytest.fixture
 def toaster_server_factory() -> Iterator:
-    started: list[ToasterServer] = []
+    started: list[SimulatorServer] = []
 
-    def factory(settings: Settings) -> ToasterServer:
-        server = ToasterServer(settings).start()
+    def factory(settings: Settings) -> SimulatorServer:
+        server = SimulatorServer(settings=settings, vendors=VENDORS).start()
         started.append(server)
         return server
 
