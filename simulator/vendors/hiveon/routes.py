@@ -11,7 +11,7 @@ from ...kit.docs import ErrorDocs
 from . import access, model, schemas
 
 blp = Blueprint("hiveon", __name__, description="Hiveon vendors API: container deployments")
-errors = ErrorDocs(blp)
+errors = ErrorDocs(blp, always=(401, 403, 500))  # the key is checked before anything else
 PREFIX = "/vendors/v1/machines/deployments"
 
 
@@ -37,7 +37,7 @@ def _authenticate():
 @blp.post(f"{PREFIX}/start")
 @blp.arguments(schemas.HiveonStartRequest, error_status_code=400)
 @blp.response(200, description="The new deployment's id")
-@errors(400, 401, 403, 404, 413, 429, 500)
+@errors(400, 404, 413, 429)
 def start_deployment(body):
     with simulation().transaction() as tx:
         return json_response(model.start_deployment(tx, body))
@@ -45,7 +45,7 @@ def start_deployment(body):
 
 @blp.get(f"{PREFIX}/<hiveon_lookup_id:id>")
 @blp.response(200, description="The deployment")
-@errors(401, 403, 404, 405, 500)  # 405: the id "start" (see _LookupId)
+@errors(404, 405)  # 405: the id "start" (see _LookupId)
 def get_deployment(id: str):
     with simulation().transaction() as tx:
         return json_response(model.get_deployment(tx, id))
@@ -54,7 +54,7 @@ def get_deployment(id: str):
 @blp.post(f"{PREFIX}/<deployment_id>/stop")
 @blp.arguments(schemas.HiveonStopRequest, error_status_code=400)
 @blp.response(200, description="The stopped deployment's id")
-@errors(400, 401, 403, 404, 413, 500)
+@errors(400, 404, 413)
 def stop_deployment(body, deployment_id: str):
     # `body` is validated (metadata.CLORE_API_KEY present) and then dropped: nothing of it is kept.
     with simulation().transaction() as tx:
