@@ -13,7 +13,7 @@ from typing import Any
 from ..engine import Resource, Transaction
 from ..vendors.feldera import pipelines as feldera_pipelines
 from ..vendors.feldera import render as feldera_render
-from ..vendors.hiveon import deployments as hiveon_deployments
+from ..vendors.hiveon import render as hiveon_render
 from ..vendors.sparrow import render as sparrow_render
 from ..vendors.twelvelabs import batches as twelvelabs_batches
 from ..vendors.twelvelabs import render as twelvelabs_render
@@ -48,8 +48,7 @@ VIEWS: dict[str, View] = {
     "feldera.program": _PIPELINE,
     "feldera.storage": _PIPELINE,
     "twelvelabs.batch": View("/v1.3/analyze/batches/{id}", _twelvelabs_batch),
-    "hiveon.deployment": View("/vendors/v1/machines/deployments/{id}",
-                              lambda tx, r: hiveon_deployments.deployment(r)),
+    "hiveon.deployment": View("/vendors/v1/machines/deployments/{id}", hiveon_render.dashboard_view),
     "wrappers.wrapper": View("/resources/wrappers/{id}", lambda tx, r: wrappers_wrappers.render(r, tx.now)),
     "wrappers.file": View("/resources/wrappers/files/{id}",
                           lambda tx, r: wrappers_files.render(r, wrappers_codes.FILE_INFO)),
