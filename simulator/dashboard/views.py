@@ -17,9 +17,7 @@ from ..vendors.hiveon import deployments as hiveon_deployments
 from ..vendors.sparrow import render as sparrow_render
 from ..vendors.twelvelabs import batches as twelvelabs_batches
 from ..vendors.twelvelabs import render as twelvelabs_render
-from ..vendors.wrappers import codes as wrappers_codes
-from ..vendors.wrappers import files as wrappers_files
-from ..vendors.wrappers import wrappers as wrappers_wrappers
+from ..vendors.wrappers import render as wrappers_render
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,6 @@ VIEWS: dict[str, View] = {
     "twelvelabs.batch": View("/v1.3/analyze/batches/{id}", _twelvelabs_batch),
     "hiveon.deployment": View("/vendors/v1/machines/deployments/{id}",
                               lambda tx, r: hiveon_deployments.deployment(r)),
-    "wrappers.wrapper": View("/resources/wrappers/{id}", lambda tx, r: wrappers_wrappers.render(r, tx.now)),
-    "wrappers.file": View("/resources/wrappers/files/{id}",
-                          lambda tx, r: wrappers_files.render(r, wrappers_codes.FILE_INFO)),
+    "wrappers.wrapper": View("/resources/wrappers/{id}", wrappers_render.dashboard_wrapper),
+    "wrappers.file": View("/resources/wrappers/files/{id}", wrappers_render.dashboard_file),
 }
