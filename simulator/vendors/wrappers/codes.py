@@ -26,8 +26,9 @@ AUTH: dict[str, ErrorCode] = {
     "auth_not_admin": ErrorCode(403, "", "Admin access required"),
     "auth_unavailable": ErrorCode(503, "", "Authentication service unavailable"),
 }
-DOCS = "_per_docs"  # the docs reading: every auth failure is a 401 (INFERRED); a 503 stays a 503
-AUTH_PER_DOCS = {name + DOCS: ErrorCode(401, row.code, row.message) for name, row in AUTH.items() if row.status != 503}
+PER_DOCS = "_per_docs"  # the docs reading: every auth failure is a 401 (INFERRED); a 503 stays a 503
+AUTH_PER_DOCS = {name + PER_DOCS: ErrorCode(401, row.code, row.message)
+                 for name, row in AUTH.items() if row.status != 503}
 
 # Operations with a documented 503, and the detail each answers while the scenario marks it down.
 OUTAGES: dict[str, str] = {

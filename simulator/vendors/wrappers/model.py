@@ -13,7 +13,7 @@ from typing import Any
 from ...engine import LifecycleError, Resource, Transaction
 from ...kit.errors import VendorError
 from . import codes, feed, files, redact, render
-from .codes import AUTH, DOCS, UNAVAILABLE
+from .codes import AUTH, PER_DOCS, UNAVAILABLE
 from .lifecycle import COMPLETED, EXECUTING, RETRY_LIMIT, execution_result
 from .profiles import CODE, is_code, resolve
 from .schemas import FEED_DEFAULTS
@@ -76,7 +76,7 @@ def authenticate(config: Mapping[str, Any] | None, modes: Mapping[str, str], hea
     if name is None:
         return
     if modes["auth_failures"] != CODE and AUTH[name].status != 503:
-        name += DOCS
+        name += PER_DOCS
     status = codes.ERROR_CODES[name].status
     raise VendorError(name, headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
 
