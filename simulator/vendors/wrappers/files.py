@@ -1,4 +1,4 @@
-"""Uploaded files (reference 3.3): checked, measured and previewed on upload; only that is kept.
+"""Checking uploaded files (reference 3.3): measured, checked and previewed on upload; only that is kept.
 
 The content itself is never stored, so memory stays bounded whatever is uploaded: a file is read
 once, in chunks, up to the scenario's size limit (the app-wide body limit applies before that).
@@ -9,23 +9,13 @@ import csv
 import io
 from typing import Any, BinaryIO
 
-from ...engine import Resource, ResourceSpec, Transaction
-from . import codes
-from .ids import VENDOR, new_uuid
+from ...kit.errors import VendorError
 
-KIND = "file"
 PREVIEW_BYTES = 64 * 1024  # what is read for checking and previewing
 PREVIEW_ROWS = 5
 CHECK_ROWS = 10
 CHUNK = 64 * 1024
 WORKBOOK_MAGIC = {".xlsx": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"}
-SAMPLE_CSV = "date,value\n2026-01-01,10.5\n2026-01-02,11.0\n2026-01-03,9.8\n"
-
-
-class UploadRefused(Exception):
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
 
 
 def extension(filename: str) -> str:
@@ -34,7 +24,7 @@ def extension(filename: str) -> str:
 
 
 def read_bounded(stream: BinaryIO, limit: int) -> tuple[bytes, int]:
-    """(the first PREVIEW_BYTES, total size); raises UploadRefused past `limit` bytes."""
+    """(the first PREVIEW_BYTES, total size); refused past `limit` bytes."""
     head, size = bytearray(), 0
     while True:
         chunk = stream.read(CHUNK)
@@ -42,7 +32,7 @@ def read_bounded(stream: BinaryIO, limit: int) -> tuple[bytes, int]:
             return bytes(head), size
         size += len(chunk)
         if size > limit:
-            raise UploadRefused(codes.FILE_TOO_LARGE.format(megabytes=limit / 1024 / 1024))
+            raise VendorError("file_too_large", megabytes=limit / 1024 / 1024)
         if len(head) < PREVIEW_BYTES:
             head += chunk[:PREVIEW_BYTES - len(head)]
 
@@ -83,29 +73,3 @@ def _result(preview: str | None, errors: list[str]) -> dict[str, Any]:
     return {"preview_data": preview, "validation_status": "invalid" if errors else "valid",
             "validation_errors": errors or None}
 
-
-def store(tx: Transaction, filename: str, size: int, checked: dict[str, Any], file_id: str | None = None,
-          cause: str = "uploaded") -> Resource:
-    fields = {"filename": filename, "file_size": size, **checked}
-    return tx.create(VENDOR, KIND, file_id or new_uuid(tx, KIND), fields=fields, cause=cause)
-
-
-def seed_file(tx: Transaction, spec: ResourceSpec) -> Resource:
-    filename = spec.fields.get("filename", "data.csv")
-    content = spec.fields.get("content", SAMPLE_CSV).encode()
-    size = spec.fields.get("file_size", len(content))
-    return store(tx, filename, size, inspect(filename, content[:PREVIEW_BYTES], len(content) <= PREVIEW_BYTES),
-                 file_id=spec.id, cause="seeded")
-
-
-def render(resource: Resource, message: str) -> dict[str, Any]:
-    fields = resource.fields
-    return {
-        "file_id": resource.id,
-        "filename": fields["filename"],
-        "file_size": fields["file_size"],
-        "preview_data": fields["preview_data"],
-        "validation_status": fields["validation_status"],
-        "validation_errors": fields["validation_errors"],
-        "message": message,
-    }

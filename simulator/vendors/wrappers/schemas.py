@@ -1,17 +1,16 @@
-"""Request, response and scenario schemas (reference sections 3 and 3.1).
+"""Request and scenario schemas (reference sections 3 and 3.1).
 
 Requests follow pydantic: unknown fields are ignored, types are strict JSON types. A message
-written "type|msg" is rendered as that pydantic error type (see errors.py).
+written "type|msg" is rendered as that pydantic error type (see codes.py).
 """
 from __future__ import annotations
 
 import re
 
-from flask_smorest.fields import Upload
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from ...engine.scenario import Duration
-from ...kit.schema import StrictBoolean, StrictInteger, StrictNumber, StrictString
+from ...kit.schema import StrictBoolean, StrictInteger, StrictNumber, StrictSchema, StrictString
 from .codes import OUTAGES
 from .profiles import BEHAVIOURS, MODES
 
@@ -107,99 +106,9 @@ class WrappersLogsQuery(_Lenient):
     limit = fields.Integer(load_default=200, validate=_at_least(0))
 
 
-class WrappersUpload(Schema):
-    file = Upload(required=True)
-
-
-# --- responses (documentation only: handlers return ready-made JSON) ------------------------------
-
-class WrappersError(Schema):
-    detail = fields.Raw(metadata={"description": "a string, or a list of validation items for a 422"})
-
-
-class WrappersWrapper(Schema):
-    wrapper_id = fields.String()
-    resource_id = fields.String(allow_none=True)
-    metadata = fields.Dict()
-    source_type = fields.String()
-    source_config = fields.Dict()
-    generated_code = fields.String(allow_none=True)
-    created_at = fields.String()
-    updated_at = fields.String()
-    completed_at = fields.String(allow_none=True)
-    status = fields.String()
-    error_message = fields.String(allow_none=True)
-    execution_log = fields.List(fields.String())
-    last_health_check = fields.String(allow_none=True)
-    last_data_sent = fields.String(allow_none=True)
-    data_points_count = fields.Integer()
-    monitoring_details = fields.Dict()
-    phase = fields.String()
-    high_water_mark = fields.String(allow_none=True)
-    low_water_mark = fields.String(allow_none=True)
-    retry_count = fields.Integer()
-    execution_result = fields.Dict(allow_none=True)
-
-
-class WrappersExecutionResult(Schema):
-    wrapper_id = fields.String()
-    success = fields.Boolean()
-    message = fields.String()
-    data_points_sent = fields.Integer(allow_none=True)
-    execution_time = fields.String()
-
-
-class WrappersStopResult(Schema):
-    wrapper_id = fields.String()
-    success = fields.Boolean()
-    message = fields.String()
-
-
-class WrappersHealth(Schema):
-    wrapper_id = fields.String()
-    health_status = fields.String()
-    is_actively_executing = fields.Boolean()
-
-
-class WrappersLogs(Schema):
-    wrapper_id = fields.String()
-    logs = fields.List(fields.String())
-    total_lines = fields.Integer()
-
-
-class WrappersMonitoring(Schema):
-    wrapper_id = fields.String()
-    health_status = fields.String()
-    monitoring_details = fields.Dict()
-
-
-class WrappersFileInfo(Schema):
-    file_id = fields.String()
-    filename = fields.String()
-    file_size = fields.Integer()
-    preview_data = fields.String(allow_none=True)
-    validation_status = fields.String()
-    validation_errors = fields.List(fields.String(), allow_none=True)
-    message = fields.String()
-
-
-class WrappersMessage(Schema):
-    message = fields.String()
-
-
-class WrappersResourceDeleted(Schema):
-    id = fields.String()
-    deleted = fields.Boolean()
-
-
 # --- scenario sections -----------------------------------------------------------------------------
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class WrappersAuthSettings(_Strict):
+class WrappersAuthSettings(StrictSchema):
     # token -> roles. Without a table any non-empty bearer token acts as an admin.
     tokens = fields.Dict(keys=StrictString(validate=validate.Length(min=1)),
                          values=fields.List(StrictString(validate=validate.Length(min=1))))
@@ -207,7 +116,7 @@ class WrappersAuthSettings(_Strict):
                                                                                "unreachable: 503"})
 
 
-class FaultSpec(_Strict):
+class FaultSpec(StrictSchema):
     kind = StrictString(required=True, validate=validate.OneOf(FAULT_KINDS))
     message = StrictString(metadata={"description": "generation_failure: the error_message"})
     after = Duration(metadata={"description": "crash: seconds each process runs before it crashes (30s); "
@@ -216,7 +125,7 @@ class FaultSpec(_Strict):
                                                                                     "(default: every run)"})
 
 
-class FeedSpec(_Strict):
+class FeedSpec(StrictSchema):
     tick = Duration(validate=validate.Range(min=0.001))
     batch_size = StrictInteger(validate=validate.Range(min=1))
     historical_batches = StrictInteger(validate=validate.Range(min=0))
@@ -235,7 +144,7 @@ FEED_DEFAULTS = {
 }
 
 
-class WrappersSettings(_Strict):
+class WrappersSettings(StrictSchema):
     profile = StrictString(allow_none=True, load_default=None, validate=validate.OneOf(MODES))
     behaviours = fields.Dict(keys=StrictString(validate=validate.OneOf(sorted(BEHAVIOURS))),
                              values=StrictString(validate=validate.OneOf(MODES)), load_default=dict)
@@ -246,7 +155,7 @@ class WrappersSettings(_Strict):
     unavailable = fields.List(StrictString(validate=validate.OneOf(sorted(OUTAGES))), load_default=list)
 
 
-class WrapperFields(_Strict):
+class WrapperFields(StrictSchema):
     source_type = StrictString(validate=validate.OneOf(SOURCE_TYPES))
     metadata = fields.Dict(keys=StrictString())
     source_config = fields.Dict(keys=StrictString())
@@ -260,7 +169,7 @@ class WrapperFields(_Strict):
     feed = fields.Nested(FeedSpec)
 
 
-class FileFields(_Strict):
+class FileFields(StrictSchema):
     filename = StrictString(validate=validate.Regexp(r"(?i).+\.(csv|xlsx|xls)$"))
     content = StrictString(metadata={"description": "the file's text (CSV); size and preview come from it"})
     file_size = StrictInteger(validate=validate.Range(min=0))
