@@ -229,7 +229,7 @@ def get_resource_as_vendor(vendor: str, kind: str, id: str):
     if f"{vendor}.{kind}" not in sim.lifecycles:
         raise _error(404, f"unknown resource type {vendor}/{kind}", {"allowed": sorted(sim.lifecycles)})
     view = runtime().vendors[vendor].views.get(kind)
-    if view is None:
+    if view is None or view.path is None:
         raise _error(404, f"the {vendor} API has no call that returns one {kind}")
     with sim.transaction() as tx:
         resource = tx.get(vendor, kind, id)

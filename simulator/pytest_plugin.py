@@ -42,15 +42,17 @@ class SimulatorServer:
     """A simulator served by waitress on a background thread."""
 
     def __init__(self, scenarios: list[str] | None = None, threads: int = 16,
-                 control_token: str | None = None) -> None:
+                 control_token: str | None = None, *, settings=None, vendors=None) -> None:
+        """settings: a whole simulator.settings.Settings instead of the three above; vendors: the
+        declarations to serve (create_app's default: the packages in simulator/vendors)."""
         from .app import create_app
         from .http.server import build_server
         from .settings import Settings
 
-        settings = Settings(scenarios=scenarios or [], isolation="credential", threads=threads,
-                            control_token=control_token)
-        self.control_token = control_token
-        self.app = create_app(settings)
+        settings = settings or Settings(scenarios=scenarios or [], isolation="credential", threads=threads,
+                                        control_token=control_token)
+        self.control_token = settings.control_token
+        self.app = create_app(settings, vendors=vendors)
         self._server = build_server(self.app, settings, host="127.0.0.1", port=0)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
         self.app.extensions["simulator"].listening_on("127.0.0.1", self._server.effective_port)

@@ -1,13 +1,10 @@
 """Feldera pipeline manager (reference: shared/reference/feldera.md)."""
-from ..base import CapacityAnswer, Vendor
-from . import schemas
-from .codes import CODES
-from .errors import ERRORS
+from ...kit.vendor import ResourceView, Vendor
+from . import render, schemas
+from .codes import ERRORS
 from .lifecycle import LIFECYCLES
-from .pipelines import seed
 from .routes import blp
-
-_NAME = (schemas.NAME_PATTERN, "1-63 letters, digits, '_' or '-', starting and ending with a letter or digit")
+from .seed import seed
 
 VENDOR = Vendor(
     name="feldera",
@@ -17,11 +14,30 @@ VENDOR = Vendor(
     lifecycles=LIFECYCLES,
     blueprints=(blp,),
     errors=ERRORS,
-    capacity=CapacityAnswer(CODES["ResourceLimitReached"].status, "ResourceLimitReached",
-                            CODES["ResourceLimitReached"].message),
+    capacity="ResourceLimitReached",
     auth_schema=schemas.AuthSettings,
     settings_schema=schemas.Settings,
     fields_schemas={"pipeline": schemas.PipelineSeed, "program": schemas.ProgramSeed, "storage": schemas.StorageSeed},
-    id_patterns={"pipeline": _NAME, "program": _NAME, "storage": _NAME},
+    id_patterns=dict.fromkeys(("pipeline", "program", "storage"), schemas.NAME_ID),
     seed=seed,
+    # A pipeline's program and storage are parts of it: each shows the whole pipeline.
+    views={
+        "pipeline": ResourceView("/v0/pipelines/{id}", render.dashboard_view, {
+            "pending": ("StartPending", "Provisioning", "Initializing", "AwaitingApproval", "Bootstrapping",
+                        "Standby", "Activating"),
+            "running": ("Running", "Paused", "Pausing", "Resuming"),
+            "stopping": ("Suspending", "Stopping"),
+            "done": ("Stopped", "Suspended"),
+            "failed": ("Unavailable",),
+        }),
+        "program": ResourceView("/v0/pipelines/{id}", render.dashboard_view, {
+            "pending": ("Pending",),
+            "running": ("CompilingSql", "SqlCompiled", "CompilingRust"),
+            "done": ("Success",),
+            "failed": ("SqlError", "RustError", "SystemError"),
+        }),
+        "storage": ResourceView("/v0/pipelines/{id}", render.dashboard_view, {
+            "running": ("InUse",), "stopping": ("Clearing",), "done": ("Cleared",),
+        }),
+    },
 )

@@ -1,105 +1,147 @@
-"""Feldera's errors and success bodies, in one place (reference sections 3, 4 and 6).
+"""Feldera's error codes, in one table, and its envelope: {"message", "error_code", "details"}
+(reference sections 3, 4 and 6).
 
-Messages are the server's own texts where the reference or the server gives them; the few marked
-INFERRED are the simulator's wording. `details` is built by whoever raises the error.
+Keys are the server's own `error_code` strings (one variant, LegacyIllegalPipelineAction, shows
+IllegalPipelineAction). Messages are the server's texts where the reference or the server gives
+them; the few marked INFERRED are the simulator's wording. `details` is given by whoever raises the
+error (kit.errors.VendorError).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
+from ...kit.codes import ErrorCode
+from ...kit.envelope import NOT_JSON, Envelope
+from ...kit.messages import first_message
 
-@dataclass(frozen=True)
-class Code:
-    status: int
-    message: str  # str.format template over the error's parameters
-
-
-CODES: dict[str, Code] = {
-    "UnknownPipelineName": Code(404, "Unknown pipeline name '{pipeline_name}'"),
-    "DuplicateName": Code(409, "An entity with this name already exists"),
-    "EmptyName": Code(400, "Name cannot be be empty"),  # sic, the server's text
-    "TooLongName": Code(400, "Name '{name}' is longer ({length}) than maximum allowed ({maximum})"),
-    "NameDoesNotMatchPattern": Code(
-        400, "Name '{name}' contains characters which are not lowercase (a-z), uppercase (A-Z), numbers (0-9), "
-             "underscores (_) or hyphens (-)"),
-    "InvalidTag": Code(400, "Tag '{tag}' is invalid: {reason}"),
-    "TooManyTags": Code(400, "Pipeline has more tags ({count}) than the maximum allowed ({maximum})"),
-    "TooLongDescription": Code(400, "Description is longer ({length}) than maximum allowed ({maximum})"),
+CODES: dict[str, ErrorCode] = {
+    "UnknownPipelineName": ErrorCode(404, "UnknownPipelineName", "Unknown pipeline name '{pipeline_name}'"),
+    "DuplicateName": ErrorCode(409, "DuplicateName", "An entity with this name already exists"),
+    "EmptyName": ErrorCode(400, "EmptyName", "Name cannot be be empty"),  # sic, the server's text
+    "TooLongName": ErrorCode(
+        400, "TooLongName",
+        "Name '{pipeline_name}' is longer ({length}) than maximum allowed ({maximum})"),
+    "NameDoesNotMatchPattern": ErrorCode(
+        400, "NameDoesNotMatchPattern",
+        "Name '{pipeline_name}' contains characters which are not lowercase (a-z), uppercase (A-Z), numbers (0-9), "
+        "underscores (_) or hyphens (-)"),
+    "InvalidTag": ErrorCode(400, "InvalidTag", "Tag '{tag}' is invalid: {reason}"),
+    "TooManyTags": ErrorCode(
+        400, "TooManyTags",
+        "Pipeline has more tags ({count}) than the maximum allowed ({maximum})"),
+    "TooLongDescription": ErrorCode(
+        400, "TooLongDescription",
+        "Description is longer ({length}) than maximum allowed ({maximum})"),
     # The server prints the rejected JSON, then serde's reason; serde names no field, so the
     # `runtime_config.<field>: ` prefix of the reason is INFERRED (the simulator names the field).
-    "InvalidRuntimeConfig": Code(400, "JSON for 'runtime_config' field:\n{value}\n\n... is not valid due to: {error}"),
-    "InvalidProgramConfig": Code(400, "JSON for 'program_config' field:\n{value}\n\n... is not valid due to: {error}"),
-    "UpdateRestrictedToStopped": Code(
-        400, "Pipeline can only be updated while stopped. Stop it first by invoking '/stop'."),
-    "CannotRenameNonExistingPipeline": Code(
-        400, "The pipeline name in the request body does not match the one provided in the URL path. This is not "
-             "allowed when no pipeline with the name provided in the URL path exists."),
-    "EditRestrictedToClearedStorage": Code(
-        400, "The following pipeline edits are not allowed while storage is not cleared: {fields}"),
-    "DeleteRestrictedToFullyStopped": Code(
-        400, "Cannot delete a pipeline which is not fully stopped. Stop the pipeline first fully by invoking the "
-             "'/stop' endpoint."),
-    "DeleteRestrictedToClearedStorage": Code(
-        400, "Cannot delete pipeline unless its storage is cleared. Clear storage first using `/clear`."),
-    "IllegalPipelineAction": Code(
-        400, "Deployment resources status (current: '{status}', desired: '{current_desired_status}') cannot have "
-             "desired changed to '{new_desired_status}'. {hint}"),
-    "LegacyIllegalPipelineAction": Code(
-        400, "Deployment status (current: '{pipeline_status}', desired: '{current_desired_status}') cannot have "
-             "desired changed to '{new_desired_status}'. {hint}"),
-    "CannotStartWithUndismissedError": Code(
-        400, "Cannot process `/start?dismiss_error=false` if the `deployment_error` is set. You can dismiss the "
-             "error by calling `/start?dismiss_error=true`, or alternatively first call `/dismiss_error`, after "
-             "which `/start?dismiss_error=false` is again possible."),
-    "CannotStartWhileClearingStorage": Code(
-        400, "Cannot process `/start` if the `storage_status` is `Clearing`. Wait for the storage to become "
-             "cleared before trying again."),
-    "CannotStartWithCompilationError": Code(
-        400, "Cannot process `/start` if the `program_status` is `SqlError`, `RustError` or `SystemError`. Make "
-             "changes to fix the error, which will trigger recompilation."),
-    "DismissErrorRestrictedToFullyStopped": Code(
-        400, "The pipeline must have both status `Stopped` and desired status `Stopped` to dismiss the "
-             "`deployment_error` if it is set."),
-    "InitialImmutableUnlessStopped": Code(
-        400, "Initial desired runtime status cannot be changed unless the pipeline is desired to become Stopped."),
-    "BootstrapPolicyImmutableUnlessStopped": Code(
-        400, "Bootstrap policy cannot be changed unless the pipeline is desired to become Stopped."),
-    "InitialStandbyNotAllowed": Code(
-        400, "Initial desired runtime status can only be set to Standby if: (1) "
-             "`runtime_config.storage.backend.name` is set to `file`, and (2) "
-             "`runtime_config.storage.backend.config.sync` is configured."),
-    "StorageStatusImmutableUnlessStopped": Code(
-        400, "Cannot transition storage status from '{current_status}' to '{new_status}' with resources status "
-             "'{resources_status}' and desired status '{resources_desired_status}'. Storage status cannot be "
-             "changed unless the pipeline is fully stopped."),
-    "InvalidBootstrapConfig": Code(400, "Invalid bootstrap configuration: {reason}"),  # INFERRED text
-    "InvalidTransition": Code(  # INFERRED text: the runtime's own refusal
-        400, "The pipeline cannot transition from '{current}' to '{requested}'."),
-    "UnsupportedPipelineAction": Code(405, "Unsupported pipeline action '{action}': {reason}"),
-    "EnterpriseFeature": Code(  # INFERRED exact wording
-        501, "The enterprise-only feature '{feature}' can't be used in the Feldera community edition."),
-    "PipelineInteractionNotDeployed": Code(
-        503, "Unable to interact with pipeline because the deployment status ({status_lower}) indicates it is not "
-             "(yet) fully provisioned pipeline-id={pipeline_id} pipeline-name=\"{pipeline_name}\""),
-    "PipelineUnavailable": Code(  # INFERRED text, modelled on PipelineInteractionUnreachable
-        503, "Error sending HTTP request to pipeline: deployment status is currently 'unavailable' -- wait for it "
-             "to become 'running' or 'paused' again pipeline-name=\"{pipeline_name}\""),
+    "InvalidRuntimeConfig": ErrorCode(
+        400, "InvalidRuntimeConfig",
+        "JSON for 'runtime_config' field:\n{value}\n\n... is not valid due to: {error}"),
+    "InvalidProgramConfig": ErrorCode(
+        400, "InvalidProgramConfig",
+        "JSON for 'program_config' field:\n{value}\n\n... is not valid due to: {error}"),
+    "UpdateRestrictedToStopped": ErrorCode(
+        400, "UpdateRestrictedToStopped",
+        "Pipeline can only be updated while stopped. Stop it first by invoking '/stop'."),
+    "CannotRenameNonExistingPipeline": ErrorCode(
+        400, "CannotRenameNonExistingPipeline",
+        "The pipeline name in the request body does not match the one provided in the URL path. This is not "
+        "allowed when no pipeline with the name provided in the URL path exists."),
+    "EditRestrictedToClearedStorage": ErrorCode(
+        400, "EditRestrictedToClearedStorage",
+        "The following pipeline edits are not allowed while storage is not cleared: {fields}"),
+    "DeleteRestrictedToFullyStopped": ErrorCode(
+        400, "DeleteRestrictedToFullyStopped",
+        "Cannot delete a pipeline which is not fully stopped. Stop the pipeline first fully by invoking the "
+        "'/stop' endpoint."),
+    "DeleteRestrictedToClearedStorage": ErrorCode(
+        400, "DeleteRestrictedToClearedStorage",
+        "Cannot delete pipeline unless its storage is cleared. Clear storage first using `/clear`."),
+    "IllegalPipelineAction": ErrorCode(
+        400, "IllegalPipelineAction",
+        "Deployment resources status (current: '{status}', desired: '{current_desired_status}') cannot have "
+        "desired changed to '{new_desired_status}'. {hint}"),
+    "LegacyIllegalPipelineAction": ErrorCode(
+        400, "IllegalPipelineAction",
+        "Deployment status (current: '{pipeline_status}', desired: '{current_desired_status}') cannot have "
+        "desired changed to '{new_desired_status}'. {hint}"),
+    "CannotStartWithUndismissedError": ErrorCode(
+        400, "CannotStartWithUndismissedError",
+        "Cannot process `/start?dismiss_error=false` if the `deployment_error` is set. You can dismiss the "
+        "error by calling `/start?dismiss_error=true`, or alternatively first call `/dismiss_error`, after "
+        "which `/start?dismiss_error=false` is again possible."),
+    "CannotStartWhileClearingStorage": ErrorCode(
+        400, "CannotStartWhileClearingStorage",
+        "Cannot process `/start` if the `storage_status` is `Clearing`. Wait for the storage to become "
+        "cleared before trying again."),
+    "CannotStartWithCompilationError": ErrorCode(
+        400, "CannotStartWithCompilationError",
+        "Cannot process `/start` if the `program_status` is `SqlError`, `RustError` or `SystemError`. Make "
+        "changes to fix the error, which will trigger recompilation."),
+    "DismissErrorRestrictedToFullyStopped": ErrorCode(
+        400, "DismissErrorRestrictedToFullyStopped",
+        "The pipeline must have both status `Stopped` and desired status `Stopped` to dismiss the "
+        "`deployment_error` if it is set."),
+    "InitialImmutableUnlessStopped": ErrorCode(
+        400, "InitialImmutableUnlessStopped",
+        "Initial desired runtime status cannot be changed unless the pipeline is desired to become Stopped."),
+    "BootstrapPolicyImmutableUnlessStopped": ErrorCode(
+        400, "BootstrapPolicyImmutableUnlessStopped",
+        "Bootstrap policy cannot be changed unless the pipeline is desired to become Stopped."),
+    "InitialStandbyNotAllowed": ErrorCode(
+        400, "InitialStandbyNotAllowed",
+        "Initial desired runtime status can only be set to Standby if: (1) "
+        "`runtime_config.storage.backend.name` is set to `file`, and (2) "
+        "`runtime_config.storage.backend.config.sync` is configured."),
+    "StorageStatusImmutableUnlessStopped": ErrorCode(
+        400, "StorageStatusImmutableUnlessStopped",
+        "Cannot transition storage status from '{current_status}' to '{new_status}' with resources status "
+        "'{resources_status}' and desired status '{resources_desired_status}'. Storage status cannot be "
+        "changed unless the pipeline is fully stopped."),
+    "InvalidBootstrapConfig": ErrorCode(
+        400, "InvalidBootstrapConfig",
+        "Invalid bootstrap configuration: {reason}"),  # INFERRED text
+    "InvalidTransition": ErrorCode(  # INFERRED text: the runtime's own refusal
+        400, "InvalidTransition",
+        "The pipeline cannot transition from '{current}' to '{requested}'."),
+    "UnsupportedPipelineAction": ErrorCode(
+        405, "UnsupportedPipelineAction",
+        "Unsupported pipeline action '{action}': {reason}"),
+    "EnterpriseFeature": ErrorCode(  # INFERRED exact wording
+        501, "EnterpriseFeature",
+        "The enterprise-only feature '{feature}' can't be used in the Feldera community edition."),
+    "PipelineInteractionNotDeployed": ErrorCode(
+        503, "PipelineInteractionNotDeployed",
+        "Unable to interact with pipeline because the deployment status ({status_lower}) indicates it is not "
+        "(yet) fully provisioned pipeline-id={pipeline_id} pipeline-name=\"{pipeline_name}\""),
+    "PipelineUnavailable": ErrorCode(  # INFERRED text, modelled on PipelineInteractionUnreachable
+        503, "PipelineUnavailable",
+        "Error sending HTTP request to pipeline: deployment status is currently 'unavailable' -- wait for it "
+        "to become 'running' or 'paused' again pipeline-name=\"{pipeline_name}\""),
     # The pipeline's own answers to forwarded requests (server source: adapters/src/server/error.rs).
-    "Initializing": Code(503, "Operation failed because the pipeline has not finished initializing."),
-    "AwaitingApproval": Code(
-        503, "Operation failed: the pipeline is waiting for approval to bootstrap modified components."),
-    "Suspended": Code(503, "Operation failed because the pipeline has been suspended."),
-    "IncarnationUuidMismatch": Code(400, "Incarnation UUID mismatch ({requested} in request, expected {expected})"),
-    "AuthenticationFailed": Code(401, "{reason}"),
+    "Initializing": ErrorCode(
+        503, "Initializing",
+        "Operation failed because the pipeline has not finished initializing."),
+    "AwaitingApproval": ErrorCode(
+        503, "AwaitingApproval",
+        "Operation failed: the pipeline is waiting for approval to bootstrap modified components."),
+    "Suspended": ErrorCode(503, "Suspended", "Operation failed because the pipeline has been suspended."),
+    "IncarnationUuidMismatch": ErrorCode(
+        400, "IncarnationUuidMismatch",
+        "Incarnation UUID mismatch ({requested} in request, expected {expected})"),
+    "AuthenticationFailed": ErrorCode(401, "AuthenticationFailed", "{reason}"),
     # Generic HTTP errors under /v0 (INFERRED codes: the real server answers these from actix).
-    "BadRequest": Code(400, "{reason}"),
-    "NotFound": Code(404, "The requested endpoint does not exist."),
-    "MethodNotAllowed": Code(405, "The method is not allowed on this endpoint."),
-    "PayloadTooLarge": Code(413, "The request body is too large."),
+    "BadRequest": ErrorCode(400, "BadRequest", "{reason}"),
+    "NotFound": ErrorCode(404, "NotFound", "The requested endpoint does not exist."),
+    "MethodNotAllowed": ErrorCode(405, "MethodNotAllowed", "The method is not allowed on this endpoint."),
+    "PayloadTooLarge": ErrorCode(413, "PayloadTooLarge", "The request body is too large."),
     # INFERRED: a create beyond --max-resources. 400 like the manager's other refusals (its SDK
     # retries 429 and 503, which would only delay a refusal that lasts until pipelines are deleted).
-    "ResourceLimitReached": Code(400, "Cannot create the pipeline: the limit of {limit} resources is reached."),
-    "InternalError": Code(500, "Unexpected error."),
+    "ResourceLimitReached": ErrorCode(
+        400, "ResourceLimitReached",
+        "Cannot create the pipeline: the limit of {limit} resources is reached."),
+    "InternalError": ErrorCode(500, "InternalError", "Unexpected error."),
 }
 
 # Every 503 from the manager carries this header (reference 3).
@@ -117,17 +159,6 @@ HINTS = {  # IllegalPipelineAction hints by the phase that refuses the call
     "Suspending": "Cannot restart the pipeline while it is suspending. Wait for it to stop before starting a new "
                   "instance of the pipeline.",  # legacy generation, INFERRED
     "NotSuspendable": "A pipeline can only be suspended while it is initializing, running, paused or unavailable.",
-}
-
-BODIES = {  # the verbatim JSON strings of successful lifecycle calls (reference 4)
-    "start": "Pipeline is starting",
-    "stop_force": "Pipeline is forcefully stopping",
-    "stop_suspend": "Pipeline is suspending",
-    "transition": "Pipeline transitioning from {old} to {new}",
-    "clear": "Pipeline storage is being cleared",
-    "dismiss_error": "Pipeline deployment error has been dismissed",
-    "approve": "Bootstrap approved",
-    "activate": "Pipeline is activating",  # INFERRED
 }
 
 # Client metadata limits (server source: pipeline-manager/src/db/types/utils.rs).
@@ -154,3 +185,32 @@ ENTERPRISE_FEATURES = {
     "checkpoint": "checkpoint",
     "activate": "start from object store (S3)",
 }
+
+
+def error_body(name: str, details: Any = None, **params: Any) -> dict[str, Any]:
+    """The envelope of a row, as the server also stores it (a pipeline's `deployment_error`)."""
+    row = CODES[name]
+    return {"message": row.text(**params), "error_code": row.code, "details": details}
+
+
+class FelderaErrors(Envelope):
+    vendor = "feldera"
+    codes = CODES
+    http_codes = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge", 500: "InternalError"}
+    invalid_code = "BadRequest"
+
+    def body(self, status: int, code: Any, message: str, details: Any, settings: Mapping[str, Any]) -> Any:
+        if code == "AuthenticationFailed":  # the server's 401 body has no `details` key (reference 2)
+            return {"message": message, "error_code": code}
+        return {"message": message, "error_code": code, "details": details}
+
+    def headers_for(self, status: int) -> Mapping[str, str]:
+        return RETRY_AFTER_503 if status == 503 else {}
+
+    def invalid(self, messages: Mapping[str, Any]) -> Any:
+        """A body or query that fails validation: the first problem, and all of them as details."""
+        reason = first_message(messages) if messages else NOT_JSON
+        return self.response(400, "BadRequest", reason, details=messages or None)
+
+
+ERRORS = FelderaErrors()

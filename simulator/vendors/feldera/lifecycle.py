@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from ...engine import Ignore, Lifecycle, Move, Reject, Resource, Timed, When
-from .errors import envelope
+from .codes import error_body
 
 VENDOR = "feldera"
 
@@ -296,7 +296,7 @@ def _start_requested(resource: Resource, at: float, params) -> None:
 
 
 def _early_start_failure(resource: Resource, at: float, params) -> None:
-    resource.fields["deployment_error"] = envelope("CannotStartWithCompilationError")  # reference 6.1
+    resource.fields["deployment_error"] = error_body("CannotStartWithCompilationError")  # reference 6.1
 
 
 _START = Move("StartPending", effect=_start_requested)

@@ -1,11 +1,24 @@
-"""How a pipeline looks on the wire, per selector and API generation (reference sections 5 and 8)."""
+"""Every Feldera response body: a pipeline per selector and API generation (reference sections 5
+and 8), the platform's config and health, the lifecycle calls' messages, checkpoints and stats."""
 from __future__ import annotations
 
 from typing import Any
 
+from ...engine import Resource, Transaction
 from ...engine.timefmt import rfc3339
-from .pipelines import Pipeline
+from .pipelines import Pipeline, find, generation
 from .program import program_error, program_info
+
+MESSAGES = {  # the verbatim JSON strings of successful lifecycle calls (reference 4)
+    "start": "Pipeline is starting",
+    "stop_force": "Pipeline is forcefully stopping",
+    "stop_suspend": "Pipeline is suspending",
+    "transition": "Pipeline transitioning from {old} to {new}",
+    "clear": "Pipeline storage is being cleared",
+    "dismiss_error": "Pipeline deployment error has been dismissed",
+    "approve": "Bootstrap approved",
+    "activate": "Pipeline is activating",  # INFERRED
+}
 
 # Fields only `selector=all` returns (and POST/PUT/PATCH responses).
 ALL_ONLY = frozenset({"runtime_config", "program_code", "udf_rust", "udf_toml", "program_error", "program_info",
@@ -152,3 +165,52 @@ def config(edition: str, version: str, *, generation: str = "current") -> dict[s
     if generation != "legacy":
         body["build_source"] = "simulator"
     return body
+
+
+def cluster_health(now: float) -> dict[str, Any]:
+    service = {"healthy": True, "message": "healthy", "unchanged_since": rfc3339(now), "checked_at": rfc3339(now)}
+    return {"all_healthy": True, "api": service, "compiler": service, "runner": service}
+
+
+def checkpoint(sequence: int, incarnation: str | None) -> dict[str, Any]:
+    return {"checkpoint_sequence_number": sequence, "incarnation_uuid": incarnation}
+
+
+def checkpoint_status(success: int | None) -> dict[str, Any]:
+    return {"success": success, "failure": None}
+
+
+_ZERO_METRICS = (
+    "rss_bytes", "memory_pressure_epoch", "cpu_msecs", "storage_bytes", "storage_mb_secs",
+    "buffered_input_records", "buffered_input_bytes", "total_input_records", "total_input_bytes",
+    "total_processed_records", "total_processed_bytes", "total_completed_records", "output_stall_msecs",
+    "total_initiated_steps", "total_completed_steps", "transaction_id")
+
+
+def stats(p: Pipeline, now: float) -> dict[str, Any]:
+    """The controller's status with zero counters: no data flows through a simulated pipeline."""
+    started = p.fields.get("provisioned_at") or now
+    uptime = int(max(0.0, now - started) * 1000)
+    metrics = {
+        **dict.fromkeys(_ZERO_METRICS, 0),
+        "state": "Running" if p.dims()["runtime"] == "Running" else "Paused",
+        "bootstrap_in_progress": p.deployment.state == "Bootstrapping",
+        "transaction_status": "NoTransaction",
+        "transaction_initiators": {"transaction_id": None, "initiated_by_api": None, "initiated_by_connectors": {}},
+        "concurrent_bootstrap_phase": "Inactive",
+        "memory_pressure": "low",
+        "uptime_msecs": uptime,
+        "runtime_elapsed_msecs": uptime,
+        "start_time": int(started),
+        "initial_start_time": int(started),
+        "incarnation_uuid": p.fields.get("deployment_id"),
+        "pipeline_complete": False,
+    }
+    return {"global_metrics": metrics, "inputs": [], "outputs": [], "suspend_error": None,
+            "checkpoint_activity": {"status": "idle"}, "permanent_checkpoint_errors": None}
+
+
+def dashboard_view(tx: Transaction, resource: Resource) -> dict[str, Any] | None:
+    """A pipeline's program and storage are parts of it: each shows the whole pipeline."""
+    found = find(tx, resource.id)
+    return None if found is None else pipeline(found, "all", generation=generation(tx))

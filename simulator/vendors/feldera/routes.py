@@ -1,154 +1,117 @@
-"""Feldera pipeline-manager endpoints under /v0 (reference section 4): parse, call the model, render."""
+"""Feldera pipeline-manager endpoints under /v0 (reference section 4): parse -> model -> render."""
 from __future__ import annotations
 
 from flask import Response, request
 
-from ...engine.timefmt import rfc3339
 from ...http.auth import bearer_token
 from ...http.blueprint import Blueprint
 from ...http.context import simulation
-from ...http.errors import ApiError, json_response
-from . import pipelines, render, schemas
+from ...http.errors import json_response
+from ...kit.docs import ErrorDocs
+from ...kit.errors import VendorError
+from . import model, schemas
 from .codes import AUTH_REASONS
-from .errors import ERRORS
 from .lifecycle import VENDOR
 
 blp = Blueprint("feldera", __name__, description="Feldera pipeline manager")
-E = schemas.FelderaError
+errors = ErrorDocs(blp, always=(401,))  # every call needs the API key once the scenario lists keys
+created = ErrorDocs(blp, description="The pipeline, created under the path's name")
 
 
 @blp.before_request
 def _authenticate():
     """Off unless the scenario lists keys (the server's default is no auth, reference 2)."""
-    with simulation().transaction() as tx:
-        keys = (tx.auth(VENDOR) or {}).get("keys")
+    keys = (simulation().auth.get(VENDOR) or {}).get("keys")
     if not keys:
         return
     token = bearer_token()
     if token is None:
-        raise _unauthorized("missing", {"WWW-Authenticate": "Bearer"})
+        raise VendorError("AuthenticationFailed", AUTH_REASONS["missing"], headers={"WWW-Authenticate": "Bearer"})
     if token not in keys:
-        raise _unauthorized("bad_api_key" if token.startswith("apikey:") else "bad_token")
-
-
-def _unauthorized(reason: str, headers: dict | None = None) -> ApiError:
-    # The server's 401 body has no `details` key (reference 2).
-    body = {"message": AUTH_REASONS[reason], "error_code": "AuthenticationFailed"}
-    return ApiError(json_response(body, 401, headers))
+        raise VendorError("AuthenticationFailed", AUTH_REASONS["bad_api_key" if token.startswith("apikey:")
+                                                               else "bad_token"])
 
 
 def _require_body() -> None:
     """A body-taking call without a body is refused, as the server's JSON extractor does."""
     if not request.get_data():
-        raise ApiError(ERRORS.response(400, "BadRequest", "A JSON request body is required."))
-
-
-def _generation(tx) -> str:
-    return tx.settings(VENDOR)["api_generation"]
-
-
-def _full(tx, p) -> dict:
-    return render.pipeline(p, "all", generation=_generation(tx))
+        raise VendorError("BadRequest", "A JSON request body is required.")
 
 
 # --- platform ------------------------------------------------------------------------------------
 
 @blp.get("/v0/config")
-@blp.response(200, schemas.FelderaConfig)
-@blp.alt_response(401, schema=E)
+@blp.response(200, description="The platform's configuration")
+@errors()
 def get_config():
     with simulation().transaction() as tx:
-        settings = tx.settings(VENDOR)
-        version = pipelines.platform_version(tx)
-    return json_response(render.config(settings["edition"], version, generation=settings["api_generation"]))
+        return json_response(model.get_config(tx))
 
 
 @blp.get("/v0/cluster_healthz")
-@blp.response(200, schemas.FelderaHealth)
-@blp.alt_response(401, schema=E)
+@blp.response(200, description="The health of the platform's services")
+@errors()
 def cluster_health():
     with simulation().transaction() as tx:
-        now = rfc3339(tx.now)
-    service = {"healthy": True, "message": "healthy", "unchanged_since": now, "checked_at": now}
-    return json_response({"all_healthy": True, "api": service, "compiler": service, "runner": service})
+        return json_response(model.get_cluster_health(tx))
 
 
 # --- pipeline CRUD --------------------------------------------------------------------------------
 
 @blp.get("/v0/pipelines")
 @blp.arguments(schemas.SelectorQuery, location="query", error_status_code=400)
-@blp.response(200, schemas.FelderaPipeline(many=True))
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
+@blp.response(200, description="The pipelines")
+@errors(400)
 def list_pipelines(query):
     with simulation().transaction() as tx:
-        body = [render.pipeline(p, query["selector"], generation=_generation(tx)) for p in pipelines.list_all(tx)]
-    return json_response(body)
+        return json_response(model.list_pipelines(tx, query["selector"]))
 
 
 @blp.post("/v0/pipelines")
 @blp.arguments(schemas.PostPutPipeline, error_status_code=400)
-@blp.response(201, schemas.FelderaPipeline)
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(409, schema=E)
-@blp.alt_response(413, schema=E)
+@blp.response(201, description="The pipeline, created")
+@errors(400, 409, 413)
 def post_pipeline(body):
     with simulation().transaction() as tx:
-        result = _full(tx, pipelines.create(tx, body))
-    return json_response(result, 201)
+        return json_response(model.post_pipeline(tx, body), 201)
 
 
 @blp.get("/v0/pipelines/<pipeline_name>")
 @blp.arguments(schemas.SelectorQuery, location="query", error_status_code=400)
-@blp.response(200, schemas.FelderaPipeline)
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
+@blp.response(200, description="The pipeline")
+@errors(400, 404)
 def get_pipeline(query, pipeline_name: str):
     with simulation().transaction() as tx:
-        body = render.pipeline(pipelines.require(tx, pipeline_name), query["selector"], generation=_generation(tx))
-    return json_response(body)
+        return json_response(model.get_pipeline(tx, pipeline_name, query["selector"]))
 
 
 @blp.put("/v0/pipelines/<pipeline_name>")
 @blp.arguments(schemas.PostPutPipeline, error_status_code=400)
-@blp.response(200, schemas.FelderaPipeline)
-@blp.alt_response(201, schema=schemas.FelderaPipeline)
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(409, schema=E)
-@blp.alt_response(413, schema=E)
+@blp.response(200, description="The pipeline, replaced")
+@created(201)
+@errors(400, 409, 413)
 def put_pipeline(body, pipeline_name: str):
     with simulation().transaction() as tx:
-        pipeline, created = pipelines.upsert(tx, pipeline_name, body)
-        result = _full(tx, pipeline)
-    return json_response(result, 201 if created else 200)
+        pipeline, is_new = model.put_pipeline(tx, pipeline_name, body)
+    return json_response(pipeline, 201 if is_new else 200)
 
 
 @blp.patch("/v0/pipelines/<pipeline_name>")
 @blp.arguments(schemas.PatchPipeline, error_status_code=400)
-@blp.response(200, schemas.FelderaPipeline)
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(409, schema=E)
-@blp.alt_response(413, schema=E)
+@blp.response(200, description="The pipeline, edited")
+@errors(400, 404, 409, 413)
 def patch_pipeline(body, pipeline_name: str):
     _require_body()
     with simulation().transaction() as tx:
-        result = _full(tx, pipelines.patch(tx, pipeline_name, body))
-    return json_response(result)
+        return json_response(model.patch_pipeline(tx, pipeline_name, body))
 
 
 @blp.delete("/v0/pipelines/<pipeline_name>")
 @blp.response(200, description="Deleted; the body is empty")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
+@errors(400, 404)
 def delete_pipeline(pipeline_name: str):
     with simulation().transaction() as tx:
-        pipelines.delete(tx, pipeline_name)
+        model.delete_pipeline(tx, pipeline_name)
     response = Response(b"", status=200)
     del response.headers["Content-Type"]
     return response
@@ -159,145 +122,94 @@ def delete_pipeline(pipeline_name: str):
 @blp.post("/v0/pipelines/<pipeline_name>/start")
 @blp.arguments(schemas.StartQuery, location="query", error_status_code=400)
 @blp.response(202, description="Pipeline is starting")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(405, schema=E)
+@errors(400, 404, 405)
 def start_pipeline(query, pipeline_name: str):
-    pipelines.check_start_params(query)
     with simulation().transaction() as tx:
-        body = pipelines.start(tx, pipelines.require(tx, pipeline_name), query)
-    return json_response(body, 202)
+        return json_response(model.start_pipeline(tx, pipeline_name, query), 202)
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/stop")
 @blp.arguments(schemas.StopQuery, location="query", error_status_code=400)
 @blp.response(202, description="Pipeline is stopping or suspending")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(501, schema=E)
-@blp.alt_response(503, schema=E)
+@errors(400, 404, 501, 503)
 def stop_pipeline(query, pipeline_name: str):
     with simulation().transaction() as tx:
-        if not query["force"]:
-            pipelines.enterprise_only(tx, "stop")
-        body = pipelines.stop(tx, pipelines.require(tx, pipeline_name), query["force"])
-    return json_response(body, 202)
-
-
-def _transition(pipeline_name: str, action: str) -> Response:
-    with simulation().transaction() as tx:
-        body = pipelines.transition(tx, pipelines.require(tx, pipeline_name), action)
-    return json_response(body, 202)
+        return json_response(model.stop_pipeline(tx, pipeline_name, query["force"]), 202)
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/pause")
 @blp.response(202, description="Pipeline transitioning to Paused")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(503, schema=E)
+@errors(400, 404, 503)
 def pause_pipeline(pipeline_name: str):
-    return _transition(pipeline_name, "pause")
+    with simulation().transaction() as tx:
+        return json_response(model.pause_pipeline(tx, pipeline_name), 202)
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/resume")
 @blp.response(202, description="Pipeline transitioning to Running")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(503, schema=E)
+@errors(400, 404, 503)
 def resume_pipeline(pipeline_name: str):
-    return _transition(pipeline_name, "resume")
+    with simulation().transaction() as tx:
+        return json_response(model.resume_pipeline(tx, pipeline_name), 202)
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/clear")
 @blp.response(202, description="Pipeline storage is being cleared")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
+@errors(400, 404)
 def clear_storage(pipeline_name: str):
     with simulation().transaction() as tx:
-        body = pipelines.clear(tx, pipelines.require(tx, pipeline_name))
-    return json_response(body, 202)
+        return json_response(model.clear_storage(tx, pipeline_name), 202)
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/dismiss_error")
 @blp.response(200, description="Pipeline deployment error has been dismissed")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
+@errors(400, 404)
 def dismiss_error(pipeline_name: str):
     with simulation().transaction() as tx:
-        body = pipelines.dismiss_error(tx, pipelines.require(tx, pipeline_name))
-    return json_response(body)
+        return json_response(model.dismiss_error(tx, pipeline_name))
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/checkpoint")
-@blp.response(200, schemas.FelderaCheckpoint)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(501, schema=E)
-@blp.alt_response(503, schema=E)
+@blp.response(200, description="The checkpoint's sequence number")
+@errors(404, 501, 503)
 def checkpoint(pipeline_name: str):
     with simulation().transaction() as tx:
-        pipelines.enterprise_only(tx, "checkpoint")
-        body = pipelines.checkpoint(tx, pipelines.require(tx, pipeline_name))
-    return json_response(body)
+        return json_response(model.checkpoint_pipeline(tx, pipeline_name))
 
 
 @blp.get("/v0/pipelines/<pipeline_name>/checkpoint_status")
 @blp.arguments(schemas.CheckpointStatusQuery, location="query", error_status_code=400)
-@blp.response(200, schemas.FelderaCheckpointStatus)
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(503, schema=E)
+@blp.response(200, description="The latest checkpoint's success or failure")
+@errors(400, 404, 503)
 def checkpoint_status(query, pipeline_name: str):
     with simulation().transaction() as tx:
-        body = pipelines.checkpoint_status(tx, pipelines.require(tx, pipeline_name), query.get("incarnation_uuid"))
-    return json_response(body)
+        return json_response(model.get_checkpoint_status(tx, pipeline_name, query.get("incarnation_uuid")))
 
 
 @blp.get("/v0/pipelines/<pipeline_name>/stats")
-@blp.response(200, schemas.FelderaStats)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(503, schema=E)
+@blp.response(200, description="The pipeline's metrics")
+@errors(404, 503)
 def pipeline_stats(pipeline_name: str):
     with simulation().transaction() as tx:
-        body = pipelines.stats(tx, pipelines.require(tx, pipeline_name))
-    return json_response(body)
+        return json_response(model.get_pipeline_stats(tx, pipeline_name))
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/approve")
 @blp.arguments(schemas.ApproveQuery, location="query", error_status_code=400)
 @blp.response(200, description="Bootstrap approved")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(503, schema=E)
+@errors(400, 404, 503)
 def approve(query, pipeline_name: str):
-    pipelines.check_bootstrap_flags(query["silent_bootstrap"], query["concurrent_bootstrap"])
     with simulation().transaction() as tx:
-        body = pipelines.approve(tx, pipelines.require(tx, pipeline_name))
-    return json_response(body)
+        return json_response(model.approve_pipeline(tx, pipeline_name, query))
 
 
 @blp.post("/v0/pipelines/<pipeline_name>/activate")
 @blp.arguments(schemas.ActivateQuery, location="query", error_status_code=400)
 @blp.response(202, description="Pipeline activation initiated")
-@blp.alt_response(400, schema=E)
-@blp.alt_response(401, schema=E)
-@blp.alt_response(404, schema=E)
-@blp.alt_response(501, schema=E)
-@blp.alt_response(503, schema=E)
+@errors(400, 404, 501, 503)
 def activate(query, pipeline_name: str):
     with simulation().transaction() as tx:
-        pipelines.enterprise_only(tx, "activate")
-        body = pipelines.activate(tx, pipelines.require(tx, pipeline_name), query["initial"])
-    return json_response(body, 202)
+        return json_response(model.activate_pipeline(tx, pipeline_name, query["initial"]), 202)
 
 
 __all__ = ["blp"]

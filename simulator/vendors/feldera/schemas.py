@@ -1,9 +1,9 @@
-"""Feldera request, response and scenario schemas (reference sections 4 and 5)."""
+"""Feldera request schemas and scenario sections (reference sections 4 and 5)."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from ...kit.schema import StrictString
+from ...kit.schema import StrictSchema, StrictString
 from . import configs
 from .lifecycle import COMPILE_ERRORS, FAILURES, PROGRAM_STATES
 
@@ -12,6 +12,7 @@ BOOTSTRAP_POLICIES = ("allow", "reject", "await_approval")
 RUNTIME_DESIRED = ("Unavailable", "Coordination", "Standby", "Paused", "Running", "Suspended")
 INITIALS = ("running", "paused", "standby")
 NAME_PATTERN = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
+NAME_ID = (NAME_PATTERN, "1-63 letters, digits, '_' or '-', starting and ending with a letter or digit")
 
 
 class QueryBoolean(fields.Boolean):
@@ -21,11 +22,6 @@ class QueryBoolean(fields.Boolean):
         if value in ("true", "false"):
             return value == "true"
         raise ValidationError("Not a valid boolean: use true or false.")
-
-
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
 
 
 class _Lenient(Schema):
@@ -90,58 +86,16 @@ class ActivateQuery(_Lenient):
     initial = fields.String(load_default="Running", validate=validate.OneOf(RUNTIME_DESIRED))
 
 
-# --- responses (documentation only: handlers return ready-made JSON) ----------------------------
-
-class FelderaError(Schema):
-    message = fields.String()
-    error_code = fields.String()
-    details = fields.Raw(allow_none=True)
-
-
-class FelderaPipeline(Schema):
-    id = fields.String()
-    name = fields.String()
-    deployment_status = fields.String()
-    deployment_desired_status = fields.String()
-    program_status = fields.String()
-    storage_status = fields.String()
-
-
-class FelderaConfig(Schema):
-    edition = fields.String()
-    version = fields.String()
-
-
-class FelderaHealth(Schema):
-    all_healthy = fields.Boolean()
-
-
-class FelderaCheckpointStatus(Schema):
-    success = fields.Integer(allow_none=True)
-    failure = fields.Raw(allow_none=True)
-
-
-class FelderaStats(Schema):
-    global_metrics = fields.Dict()
-    inputs = fields.List(fields.Dict())
-    outputs = fields.List(fields.Dict())
-
-
-class FelderaCheckpoint(Schema):
-    checkpoint_sequence_number = fields.Integer()
-    incarnation_uuid = fields.String(allow_none=True)
-
-
 # --- scenario sections ---------------------------------------------------------------------------
 
-class AuthSettings(_Strict):
+class AuthSettings(StrictSchema):
     """`auth.feldera.keys`: when listed, every /v0 call needs `Authorization: Bearer <one of them>`."""
 
     keys = fields.List(StrictString(validate=validate.Regexp(r"^apikey:.+", error="an API key starts with 'apikey:'")),
                        load_default=list)
 
 
-class CompileError(_Strict):
+class CompileError(StrictSchema):
     """Programs whose code contains `contains` fail to compile with `status`."""
 
     contains = StrictString(required=True, validate=validate.Length(min=1))
@@ -150,7 +104,7 @@ class CompileError(_Strict):
     message = StrictString()
 
 
-class FailureRule(_Strict):
+class FailureRule(StrictSchema):
     """Pipelines created over the API (all, or the one named) fail at `at`: `times` times (default
     every time), a Running one `after` seconds in Running."""
 
@@ -160,7 +114,7 @@ class FailureRule(_Strict):
     after = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
 
 
-class Settings(_Strict):
+class Settings(StrictSchema):
     # The seed documents checkpoint-then-stop as the normal path, so enterprise is the default.
     edition = StrictString(load_default="enterprise", validate=validate.OneOf(["enterprise", "community"]))
     # current: servers >= 0.148 (resources/runtime split); legacy: 0.96-0.147 (reference 8).
@@ -179,7 +133,7 @@ def _valid_config(root: str):
     return check
 
 
-class PipelineSeed(_Strict):
+class PipelineSeed(StrictSchema):
     """`fields` of a scenario's `feldera.pipeline` entry (its `state` is the deployment phase)."""
 
     program_code = StrictString()
@@ -202,10 +156,10 @@ class PipelineSeed(_Strict):
     fail_after = fields.Float(validate=validate.Range(min=0, min_inclusive=False))  # for fail_at Running
 
 
-class ProgramSeed(_Strict):
+class ProgramSeed(StrictSchema):
     compile_outcome = StrictString(validate=validate.OneOf(("Success", *COMPILE_ERRORS)))
     compile_message = StrictString()
 
 
-class StorageSeed(_Strict):
+class StorageSeed(StrictSchema):
     pass

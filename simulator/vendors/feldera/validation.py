@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ...kit.errors import VendorError
 from . import configs
 from .codes import (
     CONFIG_FAILURES,
@@ -19,19 +20,18 @@ from .codes import (
     TAG_PATTERN,
     TAG_RULES,
 )
-from .errors import ERRORS
 
 
 def check_description(description: str) -> None:
     if len(description) > MAX_DESCRIPTION_LENGTH:
         details = {"length": len(description), "maximum": MAX_DESCRIPTION_LENGTH}
-        raise ERRORS.named("TooLongDescription", details, **details)
+        raise VendorError("TooLongDescription", details=details, **details)
 
 
 def check_tags(tags: Sequence[str]) -> None:
     if len(tags) > MAX_TAGS:
         details = {"count": len(tags), "maximum": MAX_TAGS}
-        raise ERRORS.named("TooManyTags", details, **details)
+        raise VendorError("TooManyTags", details=details, **details)
     for tag in tags:
         reason = None
         if tag == "":
@@ -41,13 +41,13 @@ def check_tags(tags: Sequence[str]) -> None:
         elif not re.fullmatch(TAG_PATTERN, tag):
             reason = TAG_RULES["pattern"]
         if reason is not None:
-            raise ERRORS.named("InvalidTag", {"tag": tag, "reason": reason}, tag=tag, reason=reason)
+            raise VendorError("InvalidTag", details={"tag": tag, "reason": reason}, tag=tag, reason=reason)
 
 
-def _invalid(code: str, value: Any, failure: str, reason: str) -> Exception:
+def _invalid(code: str, value: Any, failure: str, reason: str) -> VendorError:
     error = CONFIG_FAILURES[failure].format(reason=reason)
     details = {"value": value, "error": {failure: reason}}
-    return ERRORS.named(code, details, value=json.dumps(value, indent=2), error=error)
+    return VendorError(code, details=details, value=json.dumps(value, indent=2), error=error)
 
 
 def runtime_config(value: Any, *, community: bool) -> dict[str, Any]:

@@ -1,17 +1,10 @@
 """Hiveon vendors API: container deployments (reference: shared/reference/hiveon.md)."""
-from ...engine import Resource, ResourceSpec, Transaction
-from ..base import CapacityAnswer, Vendor
-from . import deployments, machines, schemas
-from .codes import ERROR_CODES
-from .errors import ERRORS
-from .lifecycle import DEPLOYMENT, MACHINE
-from .routes import blp
-
-
-def _seed(tx: Transaction, spec: ResourceSpec) -> Resource:
-    """A scenario entry: a machine of the catalogue, or a deployment."""
-    return (machines.seed if spec.kind == machines.KIND else deployments.seed)(tx, spec)
-
+from ...kit.vendor import ResourceView, Vendor
+from . import render, schemas
+from .codes import ERRORS
+from .lifecycle import DEPLOYMENT, FAILED, MACHINE, PENDING, RUNNING, STOPPED, STOPPING
+from .routes import PREFIX, blp
+from .seed import seed
 
 VENDOR = Vendor(
     name="hiveon",
@@ -21,8 +14,7 @@ VENDOR = Vendor(
     lifecycles=(DEPLOYMENT, MACHINE),
     blueprints=(blp,),
     errors=ERRORS,
-    capacity=CapacityAnswer(ERROR_CODES["deployment_limit"].status, ERROR_CODES["deployment_limit"].code,
-                            ERROR_CODES["deployment_limit"].message),
+    capacity="deployment_limit",
     auth_schema=schemas.AuthSettings,
     settings_schema=schemas.Settings,
     fields_schemas={"deployment": schemas.DeploymentFields, "machine": schemas.MachineFields},
@@ -32,5 +24,14 @@ VENDOR = Vendor(
         "deployment": (r"(?!start$)[^/\s]+", "an opaque string without '/' or spaces, other than 'start'"),
         "machine": (r"\S+", "a non-empty string without spaces"),
     },
-    seed=_seed,
+    seed=seed,
+    views={
+        "deployment": ResourceView(
+            f"{PREFIX}/{{id}}", render.dashboard_view,
+            {"pending": (PENDING,), "running": (RUNNING,), "stopping": (STOPPING,), "done": (STOPPED,),
+             "failed": (FAILED,)},
+        ),
+        # No vendor call returns a catalogue machine: no path (the dashboard says so).
+        "machine": ResourceView(None, None, {"done": MACHINE.states}),
+    },
 )

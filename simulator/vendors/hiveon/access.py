@@ -5,19 +5,21 @@ The mechanism is INFERRED (reference section 1): `keys` lists the keys with the 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from ...kit.errors import VendorError
 
 HEADER = "X-API-Key"
 
 
-def refusal(key: str | None, auth: dict[str, Any] | None) -> str | None:
-    """None when the key may call; otherwise the name of the error (codes.ERROR_CODES)."""
+def check(key: str | None, auth: Mapping[str, Any] | None) -> None:
+    """Refuses (codes.ERROR_CODES) a key that may not call; the key is never echoed or kept."""
     auth = auth or {}
     if not key:
-        return "unauthenticated"
+        raise VendorError("unauthenticated")
     if key in auth.get("without_role", ()):
-        return "permission_denied"
+        raise VendorError("permission_denied")
     keys = auth.get("keys")
     if keys and key not in keys:
-        return "unauthenticated"
-    return None
+        raise VendorError("unauthenticated")

@@ -1,13 +1,19 @@
-"""Hiveon errors and failure reasons, in tables (reference sections 1, 3 and 4).
+"""Hiveon errors and failure reasons, in one table, and its error envelope (reference sections 1, 3, 4).
 
 INFERRED: the vendor publishes no error schema. Errors follow gRPC-gateway: an HTTP status and a
-gRPC code (google.rpc.Code). Keys are the simulator's names for each situation; change a row here
-when real values turn up.
+gRPC code (google.rpc.Code) in {"code": <int>, "message": "...", "details": [...]};
+`settings.hiveon.error_shape: legacy` switches to the older API's {"error": "..."}. Keys are the
+simulator's names for each situation; change a row here when real values turn up.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from itertools import islice
+from typing import Any
 
+from ...kit.codes import ErrorCode
+from ...kit.envelope import Envelope
+from ...kit.messages import dotted, first_message, walk
 from .lifecycle import PENDING, RUNNING
 
 # google.rpc.Code values used below
@@ -19,14 +25,6 @@ FAILED_PRECONDITION = 9
 UNIMPLEMENTED = 12
 INTERNAL = 13
 UNAUTHENTICATED = 16
-
-
-@dataclass(frozen=True)
-class ErrorCode:
-    status: int
-    code: int
-    message: str
-
 
 ERROR_CODES: dict[str, ErrorCode] = {
     "invalid_argument": ErrorCode(400, INVALID_ARGUMENT, "invalid argument"),
@@ -44,21 +42,42 @@ ERROR_CODES: dict[str, ErrorCode] = {
     # A start beyond --max-resources: gRPC RESOURCE_EXHAUSTED, which grpc-gateway answers as 429.
     "deployment_limit": ErrorCode(429, RESOURCE_EXHAUSTED, "deployment limit reached ({limit} resources)"),
     "internal": ErrorCode(500, INTERNAL, "internal error"),
+    # A failed deployment's fail_reason {code, message} when a failure rule or scenario entry names
+    # none (INFERRED: the reference only gives "code 1 / image pull failed" as an example).
+    "image_pull_failed": ErrorCode(None, 1, "image pull failed"),
+    "container_exited": ErrorCode(None, 2, "container exited unexpectedly"),
 }
 
+# The default fail_reason row by the state the deployment failed from.
+DEFAULT_FAIL_REASONS: dict[str, str] = {PENDING: "image_pull_failed", RUNNING: "container_exited"}
 
-@dataclass(frozen=True)
-class FailReason:
-    code: int
-    message: str
-
-    def as_json(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message}
+BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest"
+MAX_VIOLATIONS = 20
+NOT_JSON = "the body is not valid JSON"
 
 
-# fail_reason when a failure rule or scenario entry names none, by the state the deployment
-# failed from (INFERRED: the reference only gives "code 1 / image pull failed" as an example).
-DEFAULT_FAIL_REASONS: dict[str, FailReason] = {
-    PENDING: FailReason(1, "image pull failed"),
-    RUNNING: FailReason(2, "container exited unexpectedly"),
-}
+def field_violations(messages: Any, limit: int = MAX_VIOLATIONS) -> list[dict[str, str]]:
+    """Marshmallow messages -> google.rpc.BadRequest field violations (field path dotted), the first `limit`."""
+    return [{"field": dotted(path), "description": text} for _location, path, text in islice(walk(messages), limit)]
+
+
+class HiveonErrors(Envelope):
+    vendor = "hiveon"
+    codes = ERROR_CODES
+    http_codes = {404: "not_found_route", 405: "method_not_allowed", 413: "payload_too_large", 500: "internal"}
+    invalid_code = "invalid_argument"
+
+    def body(self, status: int, code: Any, message: str, details: Any, settings: Mapping[str, Any]) -> Any:
+        if settings["error_shape"] == "legacy":
+            return {"error": message}
+        return {"code": code, "message": message, "details": details or []}
+
+    def invalid(self, messages):
+        """400 / INVALID_ARGUMENT with the messages as field violations (at most MAX_VIOLATIONS)."""
+        messages = messages or {"json": [NOT_JSON]}
+        row = ERROR_CODES["invalid_argument"]
+        details = [{"@type": BAD_REQUEST_TYPE, "field_violations": field_violations(messages)}]
+        return self.error("invalid_argument", f"{row.message}: {first_message(messages)}", details=details)
+
+
+ERRORS = HiveonErrors()

@@ -3,7 +3,7 @@
 States carry the wire names of the status enum, so the control API and the vendor API agree.
 PENDING -> RUNNING and STOPPING -> STOPPED run on the clock. A deployment fails only by fault
 injection: a per-resource route (`{STATUS_PENDING: STATUS_FAILED}` or `{STATUS_RUNNING:
-STATUS_FAILED}`) set by a scenario failure rule (see deployments.py) or by a scenario entry.
+STATUS_FAILED}`) set by a scenario failure rule (model.start_deployment) or by a scenario entry.
 """
 from __future__ import annotations
 

@@ -1,17 +1,17 @@
-"""Hiveon vendors API endpoints (reference section 2). Handlers parse, call the engine, render."""
+"""Hiveon vendors API endpoints (reference section 2): parse -> model -> render."""
 from __future__ import annotations
 
 from werkzeug.routing import BaseConverter
 
-from ...engine import LifecycleError
 from ...http.auth import header_value
 from ...http.blueprint import Blueprint
 from ...http.context import simulation
 from ...http.errors import json_response
-from . import access, deployments, schemas
-from .errors import ERRORS
+from ...kit.docs import ErrorDocs
+from . import access, model, schemas
 
 blp = Blueprint("hiveon", __name__, description="Hiveon vendors API: container deployments")
+errors = ErrorDocs(blp, always=(401, 403, 500))  # the key is checked before anything else
 PREFIX = "/vendors/v1/machines/deployments"
 
 
@@ -28,62 +28,37 @@ blp.record_once(lambda state: state.app.url_map.converters.setdefault("hiveon_lo
 
 @blp.before_request
 def _authenticate():
-    # First of all (reference 2.2 order: auth -> body -> lookup -> state rules). The key is never
-    # echoed or kept.
+    # First of all (reference 2.2 order: auth -> body -> lookup -> state rules).
     with simulation().transaction() as tx:
-        auth = tx.auth(deployments.VENDOR)
-    refused = access.refusal(header_value(access.HEADER), auth)
-    if refused is not None:
-        raise ERRORS.named(refused)
-
-
-def _documented(*statuses: int):
-    def decorate(func):
-        for status in statuses:
-            func = blp.alt_response(status, schema=schemas.HiveonError)(func)
-        return func
-    return decorate
+        auth = tx.auth(model.VENDOR)
+    access.check(header_value(access.HEADER), auth)
 
 
 @blp.post(f"{PREFIX}/start")
 @blp.arguments(schemas.HiveonStartRequest, error_status_code=400)
-@blp.response(200, schemas.HiveonDeploymentRef)
-@_documented(400, 401, 403, 404, 413, 429, 500)
+@blp.response(200, description="The new deployment's id")
+@errors(400, 404, 413, 429)
 def start_deployment(body):
     with simulation().transaction() as tx:
-        try:
-            resource = deployments.start(tx, body)
-        except deployments.Refused as refused:
-            raise ERRORS.named(refused.error) from None
-        return json_response(deployments.reference(resource))
+        return json_response(model.start_deployment(tx, body))
 
 
 @blp.get(f"{PREFIX}/<hiveon_lookup_id:id>")
-@blp.response(200, schemas.HiveonDeployment)
-@_documented(401, 403, 404, 405, 500)  # 405: the id "start" (see _LookupId)
+@blp.response(200, description="The deployment")
+@errors(404, 405)  # 405: the id "start" (see _LookupId)
 def get_deployment(id: str):
     with simulation().transaction() as tx:
-        resource = deployments.by_id_or_external_id(tx, id)
-        if resource is None:
-            raise ERRORS.named("deployment_not_found")
-        return json_response(deployments.deployment(resource))
+        return json_response(model.get_deployment(tx, id))
 
 
 @blp.post(f"{PREFIX}/<deployment_id>/stop")
 @blp.arguments(schemas.HiveonStopRequest, error_status_code=400)
-@blp.response(200, schemas.HiveonDeploymentRef)
-@_documented(400, 401, 403, 404, 413, 500)
+@blp.response(200, description="The stopped deployment's id")
+@errors(400, 404, 413)
 def stop_deployment(body, deployment_id: str):
     # `body` is validated (metadata.CLORE_API_KEY present) and then dropped: nothing of it is kept.
     with simulation().transaction() as tx:
-        resource = deployments.by_id(tx, deployment_id)  # INFERRED: never by external id
-        if resource is None:
-            raise ERRORS.named("deployment_not_found")
-        try:
-            tx.act(resource, "stop")
-        except LifecycleError as refused:
-            raise ERRORS.named(refused.error) from None
-        return json_response(deployments.reference(resource))
+        return json_response(model.stop_deployment(tx, deployment_id))
 
 
 __all__ = ["blp"]

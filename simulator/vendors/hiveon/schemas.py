@@ -1,14 +1,15 @@
-"""Hiveon request and response schemas (reference section 2) and scenario sections.
+"""Hiveon request schemas (reference section 2) and scenario sections.
 
 Requests are as strict as openapi/hiveon.yaml: unknown fields refused (protobuf JSON), no coercion.
+Responses are documented in openapi/hiveon.yaml, the one contract.
 """
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ...engine.scenario import Duration
-from ...kit.schema import StrictInteger, StrictString
-from .lifecycle import CAN_FAIL_FROM, PENDING, STATES
+from ...kit.schema import StrictInteger, StrictSchema, StrictString
+from .lifecycle import CAN_FAIL_FROM, PENDING
 
 PORT_PROTOCOLS = ("PORT_PROTOCOL_TCP", "PORT_PROTOCOL_HTTPS")  # PORT_PROTOCOL_UNSPECIFIED is invalid
 MAX_PORTS = 100
@@ -18,29 +19,24 @@ CLORE_API_KEY = "CLORE_API_KEY"
 _NON_EMPTY = validate.Length(min=1)
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
 def _string_map(**kwargs) -> fields.Dict:
     return fields.Dict(keys=StrictString(), values=StrictString(), **kwargs)
 
 
 # --- start ---------------------------------------------------------------------------------------
 
-class HiveonDockerAuth(_Strict):
+class HiveonDockerAuth(StrictSchema):
     server = StrictString()
     login = StrictString()
     password = StrictString()
 
 
-class HiveonPort(_Strict):
+class HiveonPort(StrictSchema):
     host_port = StrictInteger(required=True, validate=validate.Range(min=1, max=65535))
     protocol = StrictString(required=True, validate=validate.OneOf(PORT_PROTOCOLS))
 
 
-class ContainerSettings(_Strict):
+class ContainerSettings(StrictSchema):
     """What a deployment keeps of its container_config besides the image: never shown by the
     vendor, masked in the simulator's views and exports (engine/secrets.py)."""
 
@@ -54,7 +50,7 @@ class HiveonContainerConfig(ContainerSettings):
     image = StrictString(required=True, validate=_NON_EMPTY)
 
 
-class HiveonStartRequest(_Strict):
+class HiveonStartRequest(StrictSchema):
     machine_id = StrictString(required=True, validate=_NON_EMPTY)
     machine_price_id = StrictString(required=True, validate=_NON_EMPTY)
     external_deployment_id = StrictString()
@@ -70,41 +66,15 @@ def _has_clore_api_key(metadata: dict) -> None:
         raise ValidationError({CLORE_API_KEY: ["Missing or empty: a non-empty string is required."]})
 
 
-class HiveonStopRequest(_Strict):
+class HiveonStopRequest(StrictSchema):
     # A map of strings (INFERRED: protobuf map<string, string>, like the start metadata) that must
     # hold a non-empty CLORE_API_KEY; other keys are allowed and ignored. Nothing of it is kept.
     metadata = _string_map(required=True, validate=_has_clore_api_key)
 
 
-# --- responses (documentation only: handlers return ready-made JSON) ----------------------------
-
-class HiveonDeploymentRef(Schema):
-    deployment_id = fields.String()
-
-
-class HiveonFailReason(Schema):
-    code = fields.Integer()
-    message = fields.String()
-
-
-class HiveonDeployment(Schema):
-    deployment_id = fields.String()
-    machine_id = fields.String()
-    external_deployment_id = fields.String()
-    status = fields.String(validate=validate.OneOf(STATES))
-    fail_reason = fields.Nested(HiveonFailReason)
-    metadata = fields.Dict(keys=fields.String(), values=fields.String())
-
-
-class HiveonError(Schema):
-    code = fields.Integer()
-    message = fields.String()
-    details = fields.List(fields.Dict())
-
-
 # --- scenario sections ---------------------------------------------------------------------------
 
-class AuthSettings(_Strict):
+class AuthSettings(StrictSchema):
     """`auth.hiveon`: which X-API-Key values are accepted, and which lack the role (INFERRED).
 
     keys: keys with the deployments role. Empty: any non-empty key not in `without_role`.
@@ -122,12 +92,12 @@ class AuthSettings(_Strict):
                                   "without_role")
 
 
-class FailReasonSpec(_Strict):
+class FailReasonSpec(StrictSchema):
     code = StrictInteger(required=True)
     message = StrictString(required=True)
 
 
-class FailureRule(_Strict):
+class FailureRule(StrictSchema):
     """Fault injection: a started deployment that matches fails from a state (reference section 3)."""
 
     image = StrictString(validate=_NON_EMPTY)
@@ -142,7 +112,7 @@ class FailureRule(_Strict):
             raise ValidationError("a failure rule names an image, a machine_id, or both")
 
 
-class Settings(_Strict):
+class Settings(StrictSchema):
     """`settings.hiveon`: failure rules (first match wins) and the error shape switch."""
 
     failures = fields.List(fields.Nested(FailureRule), load_default=list)
@@ -150,7 +120,7 @@ class Settings(_Strict):
     error_shape = StrictString(load_default="grpc", validate=validate.OneOf(ERROR_SHAPES))
 
 
-class DeploymentFields(_Strict):
+class DeploymentFields(StrictSchema):
     """A scenario entry's `fields`. Fail a running one with `route: {STATUS_RUNNING: STATUS_FAILED}`."""
 
     machine_id = StrictString(validate=_NON_EMPTY)
@@ -162,7 +132,7 @@ class DeploymentFields(_Strict):
     container = fields.Nested(ContainerSettings)
 
 
-class MachineFields(_Strict):
+class MachineFields(StrictSchema):
     """A catalogue entry's `fields`: the machine_price_id values a start may name with it."""
 
     prices = fields.List(StrictString(validate=_NON_EMPTY), load_default=list)

@@ -1,8 +1,8 @@
-"""TwelveLabs batches: creation with its account rules, cancel, delete, lookup and listing.
+"""A batch's making and keeping, shared by the create operation (model.py) and scenarios (seed.py).
 
 A batch is one engine resource (kind `batch`); its items live in its fields with their schedule
-(schedule.py). Requests touch one batch (O(its items)) or, for the active-batch limit, only the
-batches in the `active` index; listing is O(batches).
+(schedule.py). The `active` index holds the batches that may still count toward the active-batch
+limit, so counting them is O(those batches), not O(all). Batches vanish 30 days after creation.
 """
 from __future__ import annotations
 
@@ -10,29 +10,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...engine import Resource, Transaction, machine
-from . import requests, schedule, webhooks
+from . import schedule, webhooks
 from .codes import DEFAULT_ITEM_FAILURE_MESSAGE, ITEM_FAILURES
 from .lifecycle import ACTIVE, EXPIRES_AFTER, RETENTION
 
 VENDOR = "twelvelabs"
 KIND = "batch"
 ID_MARK = "5e1a0b"  # middle of every generated id: 8 hex of virtual seconds, this mark, a counter
-MAX_WINDOW = 2 * 3600.0  # an item whose analysis window is longer fails (video_duration_too_long)
-MAX_CONTENT = 2000 * 3600.0  # per batch
 
 
-class Refused(Exception):
-    """A create the vendor refuses; `name` is a row of codes.ERROR_CODES."""
-
-    def __init__(self, name: str, message: str | None = None) -> None:
-        super().__init__(message or name)
-        self.name = name
-        self.message = message
-
-
-def _active(tx: Transaction) -> dict[str, None]:
+def active_index(tx: Transaction) -> dict[str, None]:
     """Ids of batches that may still be active (an ordered set, pruned when counted)."""
     return tx.data(VENDOR).setdefault("active", {})
+
+
+def active_count(tx: Transaction) -> int:
+    active = active_index(tx)
+    for batch_id in list(active):
+        resource = tx.get(VENDOR, KIND, batch_id)
+        if resource is None or resource.state not in ACTIVE:
+            del active[batch_id]
+    return len(active)
 
 
 def new_object_id(tx: Transaction) -> str:
@@ -43,57 +41,7 @@ def new_object_id(tx: Transaction) -> str:
             return candidate
 
 
-# --- creation ------------------------------------------------------------------------------------
-
-def create_batch(tx: Transaction, body: dict[str, Any]) -> Resource:
-    """A new batch from a schema-valid body, or Refused (and then no batch exists)."""
-    settings = tx.settings(VENDOR)
-    try:
-        requested = requests.merged_items(body)
-    except requests.InvalidRequest as exc:
-        raise Refused("parameter_invalid", str(exc)) from None
-    if settings["create_error"] == "unavailable":
-        raise Refused("downstream_unavailable")
-    if settings["create_error"] == "timeout":
-        raise Refused("creation_timeout")
-    windows = _check_assets(requested, settings["assets"])
-    if active_count(tx) >= settings["max_active_batches"]:
-        raise Refused("too_many_active_batches")
-
-    batch_id = new_object_id(tx)
-    durations, items = [], []
-    for request, window in zip(requested, windows, strict=True):
-        rule = matching_rule(settings["item_rules"], request["asset_id"], request["custom_id"])
-        durations.append(rule.get("duration", settings["item_duration"]))
-        error = rule_error(rule)
-        if error is None and window is not None and window > MAX_WINDOW:
-            error = {"code": "video_duration_too_long", "message": ITEM_FAILURES["video_duration_too_long"]}
-        items.append(new_item(tx, request, error))
-    place_items(items, durations, settings["concurrency"], tx.now + settings["start_delay"])
-    fields = batch_fields(tx, body["analysis_mode"], body["model_name"], tx.now, items)
-    return materialise(tx, batch_id, fields, created_at=tx.now, webhook_urls=settings["webhooks"])
-
-
-def _check_assets(requested: list[dict[str, Any]], assets: list[dict[str, Any]] | None) -> list[float | None]:
-    """404 for an unknown asset, 409 for one not ready, 400 over 2,000 content hours.
-
-    Returns each item's analysis window in seconds where it is known (None otherwise).
-    """
-    known = None if assets is None else {asset["id"].lower(): asset for asset in assets}
-    windows = []
-    for index, request in enumerate(requested):
-        asset = None if known is None else known.get(request["asset_id"])
-        if known is not None and asset is None:
-            raise Refused("asset_not_found", f"requests[{index}].video.asset_id: no asset {request['asset_id']}.")
-        if asset is not None and asset["status"] != "ready":
-            raise Refused("asset_not_ready",
-                          f"requests[{index}].video.asset_id: asset {request['asset_id']} is {asset['status']}.")
-        end = request.get("end_time", None if asset is None else asset.get("duration"))
-        windows.append(None if end is None else max(0.0, end - request.get("start_time", 0.0)))
-    if sum(window or 0.0 for window in windows) > MAX_CONTENT:
-        raise Refused("parameter_invalid", "requests: the batch exceeds 2,000 content hours.")
-    return windows
-
+# --- making --------------------------------------------------------------------------------------
 
 def matching_rule(rules: Iterable[dict[str, Any]], asset_id: str | None, custom_id: str | None) -> dict[str, Any]:
     """The first item rule whose matchers all match (a rule without matchers matches every item)."""
@@ -160,22 +108,13 @@ def materialise(
         machine.apply(lifecycle, resource, "cancel", cancel_at, tx.timing)
     tx.store.put(resource)
     tx.catch_up(resource)
-    _active(tx)[batch_id] = None
+    active_index(tx)[batch_id] = None
     return resource
 
 
-def active_count(tx: Transaction) -> int:
-    active = _active(tx)
-    for batch_id in list(active):
-        resource = tx.get(VENDOR, KIND, batch_id)
-        if resource is None or resource.state not in ACTIVE:
-            del active[batch_id]
-    return len(active)
+# --- keeping -------------------------------------------------------------------------------------
 
-
-# --- one batch, many batches ---------------------------------------------------------------------
-
-def _retained(tx: Transaction, resource: Resource) -> bool:
+def retained(tx: Transaction, resource: Resource) -> bool:
     """Batches vanish 30 days after creation; drop one lazily when it is looked at."""
     if tx.now < resource.created_at + RETENTION:
         return True
@@ -185,27 +124,4 @@ def _retained(tx: Transaction, resource: Resource) -> bool:
 
 def find_batch(tx: Transaction, batch_id: str) -> Resource | None:
     resource = tx.get(VENDOR, KIND, batch_id.lower())
-    return resource if resource is not None and _retained(tx, resource) else None
-
-
-def list_batches(tx: Transaction, statuses: list[str] | None, modes: list[str] | None) -> list[Resource]:
-    """Batches matching any of `statuses` and any of `modes` (None: all), newest first."""
-    found = [
-        resource for resource in tx.list(VENDOR, KIND)
-        if _retained(tx, resource)
-        and (not statuses or resource.state in statuses)
-        and (not modes or resource.fields["analysis_mode"] in modes)
-    ]
-    found.sort(key=lambda r: (r.created_at, r.fields["seq"]), reverse=True)
-    return found
-
-
-def cancel_batch(tx: Transaction, resource: Resource) -> None:
-    """Through the lifecycle table: raises LifecycleError(batch_completed/...) in a final state."""
-    tx.act(resource, "cancel")
-
-
-def delete_batch(tx: Transaction, resource: Resource) -> None:
-    tx.act(resource, "delete")  # batch_not_terminal unless completed, canceled or expired
-    tx.delete(VENDOR, KIND, resource.id)
-    _active(tx).pop(resource.id, None)
+    return resource if resource is not None and retained(tx, resource) else None

@@ -8,7 +8,7 @@ the items' durations.
 from __future__ import annotations
 
 from ...engine import Ignore, Lifecycle, Move, Reject, Resource, Timed
-from . import schedule, webhooks
+from . import schedule
 
 DAY = 24 * 3600.0
 EXPIRES_AFTER = DAY  # expires_at = created_at + 24 h
@@ -49,6 +49,12 @@ def _canceled(resource: Resource, at: float, params) -> None:
     resource.fields["cancel_at"] = at
 
 
+def _notifications(resource: Resource, entry):
+    from .render import notifications  # render imports this module (through batches)
+
+    return notifications(resource, entry)
+
+
 BATCH = Lifecycle(
     vendor="twelvelabs",
     kind="batch",
@@ -74,5 +80,5 @@ BATCH = Lifecycle(
             **{state: Ignore() for state in TERMINAL},
         },
     },
-    notify=webhooks.notifications,
+    notify=_notifications,
 )

@@ -1,13 +1,17 @@
-"""How batches look on the wire (reference section 4): derived at render time from the items."""
+"""How batches look on the wire (reference section 4), derived at render time from the items, and
+the batch completion webhook (reference 4.1 `webhooks`).
+"""
 from __future__ import annotations
 
 import json
 import math
 from typing import Any
 
-from ...engine import Resource
+from ...engine import HistoryEntry, Resource, Transaction
+from ...engine.outbox import Notification
+from ...engine.secrets import mask_url
 from ...engine.timefmt import rfc3339
-from . import schedule, webhooks
+from . import batches, schedule
 
 _ENDED_AT = {"completed": "completed_at", "canceled": "canceled_at", "expired": "expired_at"}
 
@@ -32,7 +36,7 @@ def batch(resource: Resource, now: float) -> dict[str, Any]:
         body[_ENDED_AT[resource.state]] = rfc3339(resource.entered_at)
     counts = schedule.counts(fields["items"], now, fields["cancel_at"], fields["expires_at"])
     body.update({f"{status}_items": count for status, count in counts.items()})
-    deliveries = webhooks.delivery_records(resource)
+    deliveries = delivery_records(resource)
     if deliveries:
         body["webhooks"] = deliveries
     return body
@@ -92,3 +96,31 @@ def result_line(resource: Resource, item: dict[str, Any], now: float) -> dict[st
 def results(resource: Resource, now: float) -> str:
     """JSON Lines: one result line per item, in submission order."""
     return "".join(json.dumps(result_line(resource, item, now)) + "\n" for item in resource.fields["items"])
+
+
+def dashboard_view(tx: Transaction, resource: Resource) -> dict[str, Any] | None:
+    found = batches.find_batch(tx, resource.id)  # None once the batch's retention is over
+    return None if found is None else batch(found, tx.now)
+
+
+# --- the completion webhook ----------------------------------------------------------------------
+
+EVENT = "analyze.batch.completed"  # INFERRED event name: the vendor documents the delivery record, not the payload
+NOTIFIED_STATES = ("completed",)
+
+
+def notifications(resource: Resource, entry: HistoryEntry) -> list[Notification]:
+    fields = resource.fields
+    if entry.state not in NOTIFIED_STATES or entry.at < fields.get("webhooks_from", float("inf")):
+        return []
+    payload = {"type": EVENT, "created_at": rfc3339(entry.at), "data": batch(resource, entry.at)}
+    # slot: the endpoint's place in the list, not its URL, which may hold credentials (a dict key is never masked)
+    return [Notification(url=url, payload=payload, event=EVENT, resource=resource.key, due_at=entry.at, slot=str(i))
+            for i, url in enumerate(fields.get("webhook_urls") or [])]
+
+
+def delivery_records(resource: Resource) -> list[dict[str, Any]] | None:
+    """The batch's `webhooks` field: only once the completion webhook was attempted. Credentials
+    in an endpoint's URL are masked (the account's secret, not the batch's)."""
+    records = resource.fields.get("webhook_deliveries")
+    return [{**record, "url": mask_url(record["url"])} for record in records.values()] if records else None

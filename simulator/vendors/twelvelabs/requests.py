@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...kit.errors import VendorError
+
 OPTIONAL_FIELDS = (
     "prompt", "response_format", "temperature", "max_tokens",
     "min_segment_duration", "max_segment_duration", "start_time", "end_time",
@@ -23,8 +25,11 @@ MODE_FORMAT = {"general": "json_schema", "time_based_metadata": "segment_definit
 MIN_TIME_RANGE = 2.0
 
 
-class InvalidRequest(Exception):
-    """A broken rule; the message names the place (`requests[3].prompt: ...`)."""
+class InvalidRequest(VendorError):
+    """A broken rule, answered 400 parameter_invalid; the message names the place (`requests[3].prompt: ...`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("parameter_invalid", message)
 
 
 def merged_items(body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,14 +1,15 @@
-"""TwelveLabs request and response schemas (reference sections 3 and 4). Unknown fields are refused.
+"""TwelveLabs request schemas and scenario sections (reference sections 3 and 4). Unknown fields are
+refused. Responses are documented in openapi/twelvelabs.yaml, the one contract.
 
 The request schemas mirror openapi/twelvelabs.yaml rule for rule; rules that span several fields
 (the defaults merge, the analysis mode, unique custom_id) live in requests.py.
 """
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, fields, validate
 
 from ...engine.scenario import Duration
-from ...kit.schema import StrictInteger, StrictNumber, StrictString
+from ...kit.schema import StrictInteger, StrictNumber, StrictSchema, StrictString
 from ...targets import CallbackUrl
 
 MODEL_NAMES = ("pegasus1.5",)
@@ -20,17 +21,12 @@ TIME_FORMATS = ("seconds", "hh:mm:ss", "hh:mm:ss.fff")
 MAX_REQUESTS = 1000
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
 def _object_id(**kwargs) -> StrictString:
     return StrictString(validate=validate.Regexp(OBJECT_ID, error="Not a valid id: 24 hexadecimal characters."),
                         **kwargs)
 
 
-class MediaSource(_Strict):
+class MediaSource(StrictSchema):
     name = StrictString(required=True)
     media_type = StrictString(required=True, validate=validate.OneOf(["image"]))
     url = StrictString()
@@ -38,16 +34,16 @@ class MediaSource(_Strict):
     base64_string = StrictString()
 
 
-class Prompt(_Strict):
+class Prompt(StrictSchema):
     input_text = StrictString(required=True, validate=validate.Length(min=1))
     media_sources = fields.List(fields.Nested(MediaSource), validate=validate.Length(max=4))
 
 
-class SegmentFieldItems(_Strict):
+class SegmentFieldItems(StrictSchema):
     type = StrictString(required=True, validate=validate.OneOf(["string", "number", "boolean", "integer"]))
 
 
-class SegmentField(_Strict):
+class SegmentField(StrictSchema):
     name = StrictString(required=True)
     type = StrictString(required=True, validate=validate.OneOf(
         ["string", "boolean", "number", "integer", "array", "timestamp"]))
@@ -57,12 +53,12 @@ class SegmentField(_Strict):
     items = fields.Nested(SegmentFieldItems)
 
 
-class TimeRange(_Strict):
+class TimeRange(StrictSchema):
     start_time = StrictNumber(required=True, validate=validate.Range(min=0))
     end_time = StrictNumber(required=True, validate=validate.Range(min=0))
 
 
-class SegmentDefinition(_Strict):
+class SegmentDefinition(StrictSchema):
     id = StrictString(required=True, validate=validate.Length(min=1))
     description = StrictString(required=True)
     segment_fields = fields.List(fields.Nested(SegmentField), data_key="fields")
@@ -70,14 +66,14 @@ class SegmentDefinition(_Strict):
     time_ranges = fields.List(fields.Nested(TimeRange))
 
 
-class ResponseFormat(_Strict):
+class ResponseFormat(StrictSchema):
     type = StrictString(required=True, validate=validate.OneOf(["json_schema", "segment_definitions"]))
     json_schema = fields.Dict(keys=fields.String())
     segment_definitions = fields.List(fields.Nested(SegmentDefinition), validate=validate.Length(min=1, max=20))
     segment_time_format = StrictString(validate=validate.OneOf(TIME_FORMATS))
 
 
-class Defaults(_Strict):
+class Defaults(StrictSchema):
     prompt = fields.Nested(Prompt)
     response_format = fields.Nested(ResponseFormat)
     temperature = StrictNumber(validate=validate.Range(min=0, max=1))
@@ -88,7 +84,7 @@ class Defaults(_Strict):
     end_time = StrictNumber(validate=validate.Range(min=0, min_inclusive=False))
 
 
-class Video(_Strict):
+class Video(StrictSchema):
     type = StrictString(required=True, validate=validate.OneOf(["asset_id"]))
     asset_id = _object_id(required=True)
 
@@ -99,7 +95,7 @@ class ItemRequest(Defaults):
         CUSTOM_ID, error="1-64 characters: letters, digits, '-' and '_'."))
 
 
-class CreateBatch(_Strict):
+class CreateBatch(StrictSchema):
     model_name = StrictString(required=True, validate=validate.OneOf(MODEL_NAMES))
     analysis_mode = StrictString(required=True, validate=validate.OneOf(ANALYSIS_MODES))
     defaults = fields.Nested(Defaults)
@@ -107,7 +103,7 @@ class CreateBatch(_Strict):
                            validate=validate.Length(min=1, max=MAX_REQUESTS))
 
 
-class ListQuery(Schema):
+class ListQuery(StrictSchema):
     class Meta:
         unknown = EXCLUDE  # INFERRED: unknown query parameters are ignored
 
@@ -117,74 +113,19 @@ class ListQuery(Schema):
     analysis_mode = fields.List(fields.String(validate=validate.OneOf(ANALYSIS_MODES)))
 
 
-# --- responses (documentation only: handlers return ready-made JSON) ----------------------------
-
-class TwelveLabsCreatedItem(Schema):
-    task_id = fields.String()
-    custom_id = fields.String(allow_none=True)
-
-
-class TwelveLabsCreatedBatch(Schema):
-    batch_id = fields.String()
-    status = fields.String()
-    total_items = fields.Integer()
-    created_at = fields.String()
-    expires_at = fields.String()
-    items = fields.List(fields.Nested(TwelveLabsCreatedItem))
-
-
-class TwelveLabsBatch(Schema):
-    batch_id = fields.String()
-    analysis_mode = fields.String()
-    model_name = fields.String()
-    status = fields.String()
-    total_items = fields.Integer()
-    created_at = fields.String()
-    expires_at = fields.String()
-    completed_at = fields.String()
-    canceled_at = fields.String()
-    expired_at = fields.String()
-    queued_items = fields.Integer()
-    processing_items = fields.Integer()
-    ready_items = fields.Integer()
-    failed_items = fields.Integer()
-    canceled_items = fields.Integer()
-
-
-class TwelveLabsPageInfo(Schema):
-    page = fields.Integer()
-    limit_per_page = fields.Integer()
-    total_page = fields.Integer()
-    total_results = fields.Integer()
-
-
-class TwelveLabsBatchList(Schema):
-    data = fields.List(fields.Nested(TwelveLabsBatch))
-    page_info = fields.Nested(TwelveLabsPageInfo)
-
-
-class TwelveLabsErrorDetail(Schema):
-    code = fields.String()
-    message = fields.String()
-
-
-class TwelveLabsError(Schema):
-    error = fields.Nested(TwelveLabsErrorDetail)
-
-
 # --- scenario sections ---------------------------------------------------------------------------
 
-class AuthSettings(_Strict):
+class AuthSettings(StrictSchema):
     keys = fields.List(StrictString(validate=validate.Length(min=1)), load_default=list)
 
 
-class Asset(_Strict):
+class Asset(StrictSchema):
     id = _object_id(required=True)
     status = StrictString(load_default="ready", validate=validate.OneOf(["ready", "processing", "failed"]))
     duration = Duration(metadata={"description": "video length; an analysis window over 2 h fails the item"})
 
 
-class ItemRule(_Strict):
+class ItemRule(StrictSchema):
     """Items matching every given matcher (none = every item) get the rule's outcome; first match wins."""
 
     asset_id = _object_id()
@@ -194,7 +135,7 @@ class ItemRule(_Strict):
     duration = Duration(metadata={"description": "processing time of a matching item"})
 
 
-class Settings(_Strict):
+class Settings(StrictSchema):
     error_shape = StrictString(load_default="nested", validate=validate.OneOf(["nested", "flat"]))
     # INFERRED timing defaults: how long a batch waits before its first item starts, how long an
     # item processes, and how many items of one batch process at once.
@@ -208,20 +149,20 @@ class Settings(_Strict):
     # Make every create answer 503 or 504 (no batch is created).
     create_error = StrictString(load_default=None, allow_none=True, validate=validate.OneOf([
         "unavailable", "timeout"]))
-    # The account's webhook endpoints: each gets the batch completion event (webhooks.py).
+    # The account's webhook endpoints: each gets the batch completion event (render.py).
     # Never the simulator's own address (targets.py): a webhook must not call the simulator.
     webhooks = fields.List(CallbackUrl(validate=validate.Regexp(r"^https?://")), load_default=list)
 
 
-class SeedItem(_Strict):
+class SeedItem(StrictSchema):
     custom_id = StrictString(validate=validate.Regexp(CUSTOM_ID))
     asset_id = _object_id()
     fail = StrictString(validate=validate.Length(min=1))
     message = StrictString()
 
 
-class BatchFields(_Strict):
-    """A scenario batch: its state and `remaining` place its items on the clock (see seeding.py)."""
+class BatchFields(StrictSchema):
+    """A scenario batch: its state and `remaining` place its items on the clock (see seed.py)."""
 
     analysis_mode = StrictString(validate=validate.OneOf(ANALYSIS_MODES))
     model_name = StrictString(validate=validate.Length(min=1))

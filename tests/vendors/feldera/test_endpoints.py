@@ -109,6 +109,17 @@ def test_name_rules(client, name, code, details):
     assert client.get("/v0/pipelines").get_json() == []
 
 
+@pytest.mark.parametrize("name,message", [
+    ("x" * 64, f"Name '{'x' * 64}' is longer (64) than maximum allowed (63)"),
+    ("bad name", "Name 'bad name' contains characters which are not lowercase (a-z), uppercase (A-Z), numbers "
+                 "(0-9), underscores (_) or hyphens (-)"),
+])
+def test_name_refusals_quote_the_name_as_the_server_does(client, name, message):
+    response = client.post("/v0/pipelines", json={"name": name, "program_code": SQL})
+    assert (response.status_code, response.get_json()["message"]) == (400, message)
+    assert client.get("/v0/pipelines").get_json() == []
+
+
 def test_put_creates_201_then_replaces_200(client, control):
     response = client.put("/v0/pipelines/p1", json={"name": "p1", "program_code": SQL})
     assert response.status_code == 201
@@ -141,6 +152,16 @@ def test_patch_renames_and_keeps_the_rest(feldera, client):
     assert (body["name"], body["description"], body["version"]) == ("p2", "one", 2)
     assert client.get("/v0/pipelines/p1").status_code == 404
     assert feldera.get("p2")["program_code"] == SQL
+
+
+@pytest.mark.vendor_invalid_request
+def test_patch_without_a_body_is_refused_and_changes_nothing(feldera, client):
+    before = feldera.create("p1", description="one")
+    response = client.patch("/v0/pipelines/p1", data=b"")
+    assert response.status_code == 400
+    assert response.get_json() == {"message": "A JSON request body is required.", "error_code": "BadRequest",
+                                   "details": None}
+    assert feldera.get("p1") == before
 
 
 def test_runtime_config_only_change_does_not_recompile(feldera, client, control):

@@ -40,6 +40,22 @@ def test_validation_errors_list_every_field_violation(hiveon):
             "container_config.ports.0.protocol"} <= fields
 
 
+def test_a_map_key_named_like_a_request_location_stays_in_the_field_path(hiveon, control):
+    # "json", "path" and "headers" are webargs' locations only at the top of its messages; a client's
+    # own metadata key of that name is part of the field that is wrong.
+    error = assert_error(hiveon.start(start_body(metadata={"json": 1, "headers": 2, "team": "a"})), 400, 3)
+    assert error["details"][0]["field_violations"] == [
+        {"field": "metadata.json.value", "description": "Not a valid string."},
+        {"field": "metadata.headers.value", "description": "Not a valid string."},
+    ]
+    assert control.client.get("/_simulator/resources?vendor=hiveon").get_json()["count"] == 0
+
+
+def test_field_violations_stop_at_twenty(hiveon):
+    body = start_body(metadata={f"k{i}": i for i in range(50)})
+    violations = assert_error(hiveon.start(body), 400, 3)["details"][0]["field_violations"]
+    assert [v["field"] for v in violations] == [f"metadata.k{i}.value" for i in range(20)]
+
 def test_the_legacy_error_shape_is_a_setting(hiveon, client):
     hiveon.load(settings={"hiveon": {"error_shape": "legacy"}}, auth={"hiveon": {"keys": ["demo-key"]}})
     cases = [

@@ -53,7 +53,7 @@ def seed_batch(tx: Transaction, spec: ResourceSpec) -> Resource:
     batches.place_items(items, [plan["duration"]] * len(items), concurrency, plan["first_start"])
     fields = batches.batch_fields(tx, mode, given.get("model_name", DEFAULT_MODEL), plan["created_at"], items)
     return batches.materialise(tx, spec.id.lower(), fields, created_at=plan["created_at"], cancel_at=plan["cancel_at"],
-                               cause="seeded", webhook_urls=tx.settings(batches.VENDOR)["webhooks"])
+                               cause="seeded", webhook_urls=settings["webhooks"])
 
 
 def _plan(state: str, remaining: float | None, now: float, waves: int, d: float, start_delay: float,

@@ -1,0 +1,1 @@
+"""An example vendor built only from the kit (docs/adding-a-vendor.md)."""
