@@ -9,7 +9,6 @@ from flask import Blueprint, Response, request
 from marshmallow import RAISE, Schema, ValidationError
 
 from . import __version__
-from .dashboard.views import VIEWS
 from .engine import Resource, ScenarioError, Transaction
 from .engine.clock import MAX_SPEED, ClockError
 from .engine.export import export_scenario
@@ -229,8 +228,8 @@ def get_resource_as_vendor(vendor: str, kind: str, id: str):
     sim = simulation()
     if f"{vendor}.{kind}" not in sim.lifecycles:
         raise _error(404, f"unknown resource type {vendor}/{kind}", {"allowed": sorted(sim.lifecycles)})
-    view = VIEWS.get(f"{vendor}.{kind}")
-    if view is None:
+    view = runtime().vendors[vendor].views.get(kind)
+    if view is None or view.path is None:
         raise _error(404, f"the {vendor} API has no call that returns one {kind}")
     with sim.transaction() as tx:
         resource = tx.get(vendor, kind, id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, send_from_directory
 
 from ..http.context import runtime
-from .families import FAMILIES, STATE_FAMILIES
+from .families import FAMILIES, state_families
 
 STATIC = "static"
 # The page loads nothing but its own files and talks to nothing but this server.
@@ -44,7 +44,7 @@ def meta() -> dict:
         operations = rt.contract.by_vendor.get(vendor.name, {})
         vendors.append({"name": vendor.name, "title": vendor.title, "kinds": [lc.kind for lc in vendor.lifecycles],
                         "operations": {op: sorted(operations[op]) for op in sorted(operations)}})
-    return {"families": list(FAMILIES), "states": STATE_FAMILIES, "vendors": vendors}
+    return {"families": list(FAMILIES), "states": state_families(rt.vendors), "vendors": vendors}
 
 
 __all__ = ["dashboard"]

@@ -15,8 +15,8 @@ from .envelope import Envelope
 class ResourceView:
     """How the dashboard shows one kind of resource."""
 
-    path: str  # the client's GET path, with {id}
-    render: Callable[[Transaction, Resource], dict | None]  # that GET's body; None: the vendor would answer 404
+    path: str | None  # the client's GET path, with {id}; None: no vendor call returns one of these
+    render: Callable[[Transaction, Resource], dict | None] | None  # that GET's body; None: it would answer 404
     # Each state's colour family: pending, running, stopping, done or failed (dashboard.families).
     families: Mapping[str, tuple[str, ...]]
 

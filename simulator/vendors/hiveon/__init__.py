@@ -32,6 +32,6 @@ VENDOR = Vendor(
              "failed": (FAILED,)},
         ),
         # No vendor call returns a catalogue machine: no path (the dashboard says so).
-        "machine": ResourceView("", render.no_vendor_call, {"done": MACHINE.states}),
+        "machine": ResourceView(None, None, {"done": MACHINE.states}),
     },
 )

@@ -36,8 +36,3 @@ def reference(resource: Resource) -> dict[str, str]:
 
 def dashboard_view(tx: Transaction, resource: Resource) -> dict[str, Any]:
     return deployment(resource)
-
-
-def no_vendor_call(tx: Transaction, resource: Resource) -> None:
-    """A kind the vendor API never returns on its own (a catalogue machine)."""
-    return None
