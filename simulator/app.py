@@ -111,9 +111,6 @@ def _register_error_handlers(app: Flask) -> None:
         vendor = runtime.vendor_for_path(request.path)
         if vendor is None:
             return json_response({"error": str(exc), "details": {"max_resources": exc.limit}}, 400)
-        if not isinstance(vendor.capacity, str):  # TRANSITIONAL (issue 15): vendors not yet on the kit
-            answer = vendor.capacity
-            return vendor.errors.response(answer.status, answer.code, answer.message.format(limit=exc.limit))
         return vendor.errors.error(vendor.capacity, limit=exc.limit)
 
     @app.errorhandler(HTTPException)

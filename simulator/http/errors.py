@@ -1,4 +1,5 @@
-"""Errors as responses. A vendor builds its envelope; raising `ApiError` sends it as it is."""
+"""Errors as responses. The control API raises `ApiError` with a finished response; vendors raise
+kit.errors.VendorError, which the app answers in their envelope."""
 from __future__ import annotations
 
 import json
@@ -7,8 +8,6 @@ from typing import Any
 
 from flask import Response
 from flask.json.provider import _default as flask_default  # dates, UUIDs, decimals, dataclasses
-
-from ..kit.messages import first_message, validation_messages  # noqa: F401  (until every vendor uses the kit)
 
 _encode = json.JSONEncoder(default=flask_default, ensure_ascii=True).encode
 
