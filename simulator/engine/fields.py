@@ -9,6 +9,7 @@ import math
 
 from marshmallow import ValidationError, fields
 
+from ..kit.schema import StrictBoolean
 from .timefmt import TIMESTAMP_RANGE_TEXT, parse_duration, parse_timestamp
 
 MAX_ID_LENGTH = 256
@@ -66,11 +67,8 @@ class BoundedNumber(fields.Field):
         return float(value)
 
 
-class StrictBool(fields.Boolean):
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise ValidationError("true or false")
-        return value
+class StrictBool(StrictBoolean):
+    default_error_messages = {"invalid": "true or false"}
 
 
 # A resource's free-form `fields`: generous for any vendor record, small against a hostile document.

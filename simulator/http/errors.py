@@ -26,3 +26,10 @@ def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | Non
         for name, value in headers.items():
             response.headers[name] = value
     return response
+
+
+def empty_response(status: int = 200) -> Response:
+    """A response with no body and no Content-Type, as servers send for a bodiless 200."""
+    response = Response(b"", status=status)
+    del response.headers["Content-Type"]
+    return response

@@ -17,9 +17,11 @@ class StrictSchema(Schema):
 
 
 class StrictBoolean(fields.Boolean):
+    default_error_messages = {"invalid": "Not a valid boolean."}
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):
-            raise ValidationError("Not a valid boolean.")
+            raise self.make_error("invalid")
         return value
 
 

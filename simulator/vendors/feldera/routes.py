@@ -1,12 +1,12 @@
 """Feldera pipeline-manager endpoints under /v0 (reference section 4): parse -> model -> render."""
 from __future__ import annotations
 
-from flask import Response, request
+from flask import request
 
 from ...http.auth import bearer_token
 from ...http.blueprint import Blueprint
 from ...http.context import simulation
-from ...http.errors import json_response
+from ...http.errors import empty_response, json_response
 from ...kit.docs import ErrorDocs
 from ...kit.errors import VendorError
 from . import model, schemas
@@ -112,9 +112,7 @@ def patch_pipeline(body, pipeline_name: str):
 def delete_pipeline(pipeline_name: str):
     with simulation().transaction() as tx:
         model.delete_pipeline(tx, pipeline_name)
-    response = Response(b"", status=200)
-    del response.headers["Content-Type"]
-    return response
+    return empty_response()
 
 
 # --- lifecycle ------------------------------------------------------------------------------------

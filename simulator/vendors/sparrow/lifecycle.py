@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...engine import Defer, Ignore, Lifecycle, Move, Reject, Resource, Timed
+from ...kit.hooks import deferred
 
 RUNNING = ("INIT", "READY", "PRE_PROCESS", "ANALYSIS", "POST_PROCESS")
 TERMINAL = ("COMPLETE", "STOP")
@@ -12,12 +13,6 @@ def _record_analysis_window(resource: Resource, state: str, at: float) -> None:
     # Issue counts grow across ANALYSIS; remember its window so they can be derived at any time.
     if state == "ANALYSIS":
         resource.fields["analysisWindow"] = [at, resource.due_at]
-
-
-def _notifications(resource: Resource, entry):
-    from .render import notifications  # render imports this module
-
-    return notifications(resource, entry)
 
 
 ANALYSIS = Lifecycle(
@@ -45,5 +40,5 @@ ANALYSIS = Lifecycle(
         },
     },
     on_enter=_record_analysis_window,
-    notify=_notifications,
+    notify=deferred(f"{__package__}.render", "notifications"),
 )

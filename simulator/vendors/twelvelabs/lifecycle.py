@@ -8,6 +8,7 @@ the items' durations.
 from __future__ import annotations
 
 from ...engine import Ignore, Lifecycle, Move, Reject, Resource, Timed
+from ...kit.hooks import deferred
 from . import schedule
 
 DAY = 24 * 3600.0
@@ -49,12 +50,6 @@ def _canceled(resource: Resource, at: float, params) -> None:
     resource.fields["cancel_at"] = at
 
 
-def _notifications(resource: Resource, entry):
-    from .render import notifications  # render imports this module (through batches)
-
-    return notifications(resource, entry)
-
-
 BATCH = Lifecycle(
     vendor="twelvelabs",
     kind="batch",
@@ -80,5 +75,5 @@ BATCH = Lifecycle(
             **{state: Ignore() for state in TERMINAL},
         },
     },
-    notify=_notifications,
+    notify=deferred(f"{__package__}.render", "notifications"),
 )

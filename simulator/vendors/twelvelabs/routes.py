@@ -6,7 +6,7 @@ from flask import Response
 from ...http.auth import header_value, key_accepted
 from ...http.blueprint import Blueprint
 from ...http.context import simulation
-from ...http.errors import json_response
+from ...http.errors import empty_response, json_response
 from ...kit.docs import ErrorDocs
 from ...kit.errors import VendorError
 from . import model, schemas
@@ -73,9 +73,7 @@ def cancel_batch(batch_id: str):
 def delete_batch(batch_id: str):
     with simulation().transaction() as tx:
         model.delete_batch(tx, batch_id)
-    response = Response(b"", status=200)
-    del response.headers["Content-Type"]
-    return response
+    return empty_response()
 
 
 __all__ = ["blp"]
