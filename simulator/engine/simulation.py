@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import machine
+from .bulk import gc_paused
 from .clock import VirtualClock
 from .faults import FaultBook
 from .footprint import footprint
@@ -84,7 +85,7 @@ class Simulation:
         A resource that already exists with the same vendor, kind and id is replaced. A scenario
         that would take the namespace beyond its resource limit is refused before anything changes.
         """
-        with self._lock:
+        with self._lock, gc_paused():
             self._check_room(scenario)
             if scenario.clock:
                 self.clock.configure(
@@ -253,7 +254,7 @@ class Transaction:
             pending={request: {"at": self.now} for request in spec.pending},
             route=dict(spec.route), timing=dict(spec.timing), fields=copy.deepcopy(spec.fields),
         )
-        resource.history.append(HistoryEntry(state=state, at=entered, cause="restored"))
+        resource.record(HistoryEntry(state=state, at=entered, cause="restored"))
         self.store.put(resource)
         if spec.watched:
             self.watch(resource)
