@@ -53,13 +53,17 @@ class Simulation:
         self.delivery_lock = threading.Lock()  # one delivery run at a time per simulation
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, at: float | None = None) -> Iterator[Transaction]:
         """The lock, one "now", and all or nothing for resources: a transaction refused for capacity
-        (a create beyond --max-resources) leaves the store and its id counters as they were."""
+        (a create beyond --max-resources) leaves the store and its id counters as they were.
+
+        `at` reads the resources as of an earlier instant (never later than the clock's now): an
+        export in batches sees every batch at the instant it began."""
         with self._lock:
             mark = self.store.savepoint()
+            now = self.clock.now()
             try:
-                yield Transaction(self, self.clock.now())
+                yield Transaction(self, now if at is None else min(at, now))
             except CapacityError:
                 self.store.rollback(mark)
                 raise
