@@ -21,35 +21,37 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9_/][A-Za-z0-9_/.()+=~-]*(?:(?::|  ?)[A-Za-z0-9_/.()+=~-]+)*")
 _WIDTH = 80  # PyYAML's best_width: a plain string with spaces may be folded beyond it
-_plain_verdicts: dict[str, bool] = {}
+_written: dict[str, str] = {}  # a string without spaces -> how it is written (anywhere: no folding)
 
 
 class _Unusual(Exception):
     """A value this writer does not handle: PyYAML writes the entry."""
 
 
-def _plain_allowed(text: str) -> bool:
-    """PyYAML writes `text` unquoted: nothing in it needs quoting, and it does not read back as another
-    type (a number, a boolean, a date, null)."""
-    verdict = _plain_verdicts.get(text)
-    if verdict is None:
-        verdict = _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR_TAG
-        if len(_plain_verdicts) < 4096:
-            _plain_verdicts[text] = verdict
-    return verdict
+def _string(text: str, column: int) -> str:
+    """A string as PyYAML writes it starting at `column`: plain when nothing in it needs quoting and it
+    does not read back as another type (a number, a boolean, a date, null), else single-quoted."""
+    written = _written.get(text)
+    if written is not None:
+        return written
+    if not text:
+        return "''"
+    if len(text) > 64 or not _PLAIN_TEXT.fullmatch(text):
+        raise _Unusual
+    if " " in text and column + len(text) > _WIDTH:
+        raise _Unusual
+    plain = _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR_TAG
+    written = text if plain else f"'{text}'"
+    if " " not in text and len(_written) < 2048:
+        _written[text] = written
+    return written
 
 
 def _scalar(value: Any, column: int) -> str:
     """The scalar as PyYAML writes it when it starts at `column`; _Unusual if this writer cannot tell."""
     kind = type(value)
     if kind is str:
-        if not value:
-            return "''"
-        if len(value) > 64 or not _PLAIN_TEXT.fullmatch(value):
-            raise _Unusual
-        if " " in value and column + len(value) > _WIDTH:
-            raise _Unusual
-        return value if _plain_allowed(value) else f"'{value}'"
+        return _string(value, column)
     if value is None:
         return "null"
     if kind is bool:
@@ -66,41 +68,35 @@ def _scalar(value: Any, column: int) -> str:
     raise _Unusual
 
 
-def _key(key: Any) -> str:
-    if type(key) is not str or not key:  # PyYAML writes an empty key as a complex one ("? ''")
-        raise _Unusual
-    return _scalar(key, 0)
-
-
-def _value(item: Any, indent: int, out: list[str], column: int) -> None:
-    """A mapping's value after "key:": a scalar or an empty collection on the same line, else a block
-    (a mapping indented by two, a sequence not indented)."""
-    kind = type(item)
-    if kind is dict and item:
-        out.append("\n")
-        _block_mapping(item, indent + 2, out)
-    elif kind is list and item:
-        out.append("\n")
-        _block_sequence(item, indent, out)
-    elif kind is dict:
-        out.append(" {}\n")
-    elif kind is list:
-        out.append(" []\n")
-    else:
-        out.append(f" {_scalar(item, column + 1)}\n")
-
-
 def _block_mapping(value: dict, indent: int, out: list[str], first_prefix: str | None = None) -> None:
-    for number, (key, item) in enumerate(value.items()):
-        text = _key(key)
-        prefix = first_prefix if number == 0 and first_prefix is not None else " " * indent
-        out.append(f"{prefix}{text}:")
-        _value(item, indent, out, indent + len(text) + 1)
+    """Each "key: value" line; a non-empty mapping value indented by two below, a sequence not indented."""
+    spaces = " " * indent
+    prefix = spaces if first_prefix is None else first_prefix
+    for key, item in value.items():
+        if type(key) is not str or not key:  # PyYAML writes an empty key as a complex one ("? ''")
+            raise _Unusual
+        text = _string(key, 0)
+        kind = type(item)
+        if kind is dict:
+            if item:
+                out.append(f"{prefix}{text}:\n")
+                _block_mapping(item, indent + 2, out)
+            else:
+                out.append(f"{prefix}{text}: {{}}\n")
+        elif kind is list:
+            if item:
+                out.append(f"{prefix}{text}:\n")
+                _block_sequence(item, indent, out)
+            else:
+                out.append(f"{prefix}{text}: []\n")
+        else:
+            out.append(f"{prefix}{text}: {_scalar(item, indent + len(text) + 2)}\n")
+        prefix = spaces
 
 
 def _block_sequence(value: list, indent: int, out: list[str], first_prefix: str | None = None) -> None:
-    for number, item in enumerate(value):
-        dash = (first_prefix if number == 0 and first_prefix is not None else " " * indent) + "- "
+    dash = (" " * indent if first_prefix is None else first_prefix) + "- "
+    for item in value:
         kind = type(item)
         if kind is dict and item:
             _block_mapping(item, indent + 2, out, first_prefix=dash)
@@ -112,6 +108,7 @@ def _block_sequence(value: list, indent: int, out: list[str], first_prefix: str 
             out.append(f"{dash}[]\n")
         else:
             out.append(f"{dash}{_scalar(item, indent + 2)}\n")
+        dash = " " * indent + "- "
 
 
 def dump_items(entries: list[Any]) -> str:
@@ -129,13 +126,20 @@ def dump_items(entries: list[Any]) -> str:
     return "".join(parts)
 
 
-def dump_mapping(value: dict[str, Any]) -> str:
-    """The block mapping of `value` as a whole document (a vendor's index of 100 000 keys, say)."""
+def dump_mapping(value: dict[str, Any], indent: int = 0) -> str:
+    """The block mapping of `value`, every line indented by `indent` (a part of a larger document)."""
     out: list[str] = []
     try:
         if type(value) is not dict or not value:
             raise _Unusual
-        _block_mapping(value, 0, out)
+        _block_mapping(value, indent, out)
         return "".join(out)
     except _Unusual:
-        return yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
+        text = yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
+        return "".join(" " * indent + line for line in text.splitlines(keepends=True)) if indent else text
+
+
+def key_line(key: str, indent: int) -> str:
+    """`key:` alone on its line, its block mapping written after it (by pieces)."""
+    line = dump_mapping({key: {}}, indent)
+    return line[:-4] + "\n" if line.endswith(": {}\n") else line
