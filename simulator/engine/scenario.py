@@ -162,6 +162,8 @@ _DURATIONS: dict[tuple[type, Any], float] = {}  # "1d" -> 86400.0: scenarios rep
 
 
 def _duration(value: Any) -> float | None:
+    if type(value) not in (str, int, float):
+        return None  # not a duration: the schema says why
     key = (type(value), value)
     found = _DURATIONS.get(key)
     if found is None:
