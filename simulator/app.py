@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
 from collections.abc import Mapping
 
@@ -50,9 +51,42 @@ class SimulatorFlask(Flask):
 
 
 class SimulatorApi(Api):
+    """flask-smorest's Api, documenting the blueprints when the spec is first read, not at start-up.
+
+    Building the spec (deep copies of every operation's doc) took half of create_app; only
+    /_simulator/openapi.json and the conformance tests read it.
+    """
+
     # Every status an operation can answer is declared explicitly with alt_response, so the
     # generated spec can be compared with openapi/<vendor>.yaml operation by operation.
     DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._undocumented: list[tuple] = []
+        self._documenting = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def spec(self):
+        spec = self.__dict__.get("_spec")
+        if self._undocumented:
+            with self._documenting:
+                while self._undocumented:
+                    blp, name, parameters = self._undocumented.pop(0)
+                    blp.register_views_in_doc(self, self._app, spec, name=name, parameters=parameters)
+                    spec.tag({"name": name, "description": blp.description})
+        return spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        self.__dict__["_spec"] = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options) -> None:
+        """Api.register_blueprint, its documentation left for the first read of the spec."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
 
 def create_app(settings: Settings | None = None, vendors: Mapping[str, Vendor] | None = None) -> Flask:

@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import yaml
 from flask import Blueprint, Response, request
 from marshmallow import RAISE, Schema, ValidationError
 
 from . import __version__
 from .engine import Resource, ScenarioError, Transaction
+from .engine.bulk import gc_paused
 from .engine.clock import MAX_SPEED, ClockError
-from .engine.export import export_scenario
+from .engine.export import export_json, export_yaml
 from .engine.faults import contract_problems, load_rule
 from .engine.fields import BoundedNumber, Duration, StrictBool, Timestamp
 from .engine.journal import Entry, readable, select
@@ -19,7 +19,7 @@ from .engine.scenario import parse_scenario, parse_scenario_text
 from .engine.secrets import mask_json, mask_url
 from .engine.timefmt import parse_timestamp, rfc3339
 from .http.context import runtime, simulation
-from .http.errors import ApiError, json_response
+from .http.errors import ApiError, encode_json, json_response
 from .shipped import describe_shipped, load_shipped, shipped_names
 
 control = Blueprint("simulator_control", __name__)
@@ -112,7 +112,8 @@ def load_scenario():
             except LookupError:
                 raise _error(404, f"no shipped scenario {name!r}", {"allowed": shipped_names()}) from None
         elif mimetype.endswith("json"):
-            document = request.get_json(silent=True)
+            with gc_paused():  # a large body decodes into a million objects that all survive
+                document = request.get_json(silent=True)
             if document is None:
                 raise _error(400, "the body is not valid JSON")
             scenario = parse_scenario(document, rt.vendors, "request body", rt.contract.by_vendor)
@@ -245,10 +246,11 @@ def get_resource_as_vendor(vendor: str, kind: str, id: str):
 def export_state():
     """The namespace's live state as a scenario (YAML, or JSON when asked with Accept)."""
     include_auth = request.args.get("auth") == "include"
-    document = export_scenario(simulation(), include_auth=include_auth)
+    # Streamed: written batch by batch as the client reads, the namespace answering meanwhile.
     if request.accept_mimetypes.best_match(["application/yaml", "application/json"]) == "application/json":
-        return json_response(document)
-    return Response(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), mimetype="application/yaml")
+        return Response(export_json(simulation(), encode_json, include_auth=include_auth),
+                        mimetype="application/json")
+    return Response(export_yaml(simulation(), include_auth=include_auth), mimetype="application/yaml")
 
 
 # --- callbacks -----------------------------------------------------------------------------------

@@ -7,11 +7,15 @@ Secrets (callback headers, credentials in URLs, container environments, ...) are
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from .secrets import mask_json
+import yaml
+
+from .secrets import SECRET_MAPS, SECRET_TEXTS, is_secret_name, mask_json
 from .simulation import Simulation, Transaction
 from .timefmt import rfc3339
+from .yamldump import dump_items, dump_mapping, key_line
 
 
 def _plain(value: Any) -> Any:
@@ -25,6 +29,11 @@ def _plain(value: Any) -> Any:
 
 def resource_entry(tx: Transaction, resource) -> dict[str, Any]:
     """The engine's record of a resource, restored exactly on load (no vendor seeding)."""
+    return _plain(_entry(tx, resource))
+
+
+def _entry(tx: Transaction, resource) -> dict[str, Any]:
+    """resource_entry, still sharing the resource's own mappings (copied once, by the caller)."""
     entry: dict[str, Any] = {"vendor": resource.vendor, "kind": resource.kind, "id": resource.id,
                              "state": resource.state, "restore": "exact"}
     if resource.due_at is not None:
@@ -34,7 +43,7 @@ def resource_entry(tx: Transaction, resource) -> dict[str, Any]:
     for name in ("fields", "route", "timing"):
         value = getattr(resource, name)
         if value:
-            entry[name] = _plain(value)
+            entry[name] = value
     if resource.pending:
         entry["pending"] = sorted(resource.pending)
     if resource.watched:
@@ -42,36 +51,210 @@ def resource_entry(tx: Transaction, resource) -> dict[str, Any]:
     return entry
 
 
-def export_scenario(simulation: Simulation, *, include_auth: bool = False) -> dict[str, Any]:
+EXPORT_BATCH = 200  # resources read per hold of the namespace's lock: other requests wait at most that long
+
+
+def export_parts(simulation: Simulation, *, include_auth: bool = False,
+                 batch: int = EXPORT_BATCH) -> Iterator[tuple[str, Any]]:
+    """The export in pieces, so a large namespace streams out in bounded memory: ("head", mapping),
+    ("resources", [entry, ...]) per batch, then ("tail", mapping), the document's keys in its order.
+
+    The lock is held per piece, not for the whole export, so the namespace keeps answering. Every
+    entry is read at the instant the export began; resources created after it began are left out,
+    those deleted before their batch is read too, and the counters are read last (above any id seen).
+    """
     with simulation.transaction() as tx:
-        state = simulation.clock.state()
-        document: dict[str, Any] = {
-            "name": f"export-{simulation.name}",
-            "description": f"The state of namespace {simulation.name!r} at {rfc3339(tx.now)} (virtual).",
-            "clock": {"now": rfc3339(tx.now, precision="microseconds"), "speed": state.speed,
-                      "frozen": state.frozen},
-        }
-        if simulation.timing:
-            document["timing"] = {key: dict(table) for key, table in simulation.timing.items()}
-        if include_auth and simulation.auth:
-            document["auth"] = simulation.auth
-        if simulation.settings:
-            document["settings"] = simulation.settings if include_auth else mask_json(simulation.settings)
-        resources = []
-        for resource in list(tx.store):
-            tx.catch_up(resource)
-            exporter = getattr(simulation.vendors[resource.vendor], "export", None)
-            entry = exporter(tx, resource) if exporter else resource_entry(tx, resource)
-            if entry is not None:  # a vendor may export a dependent resource inside its parent
-                resources.append(entry)
-        document["resources"] = resources if include_auth else mask_json(resources)
-        if simulation.vendor_data:
-            vendor_data = _plain({k: v for k, v in simulation.vendor_data.items() if v})
-            document["vendor_data"] = vendor_data if include_auth else mask_json(vendor_data)
-        counters = tx.store.counters()
-        if counters:
-            document["counters"] = {f"{vendor}.{counter}": value for (vendor, counter), value in counters.items()}
-        rules = simulation.faults.rules()
-        if rules:
-            document["faults"] = [rule.export() for rule in rules]
-        return document
+        at = tx.now
+        head = _head(simulation, tx, include_auth)
+        resources = list(tx.store)  # references only: each entry is built in its batch
+    yield "head", head
+    for start in range(0, len(resources), batch):
+        with simulation.transaction(at=at) as tx:
+            # copied (masked, or tuples made lists) under the lock: written out after it is released
+            entries = _entries(simulation, tx, resources[start:start + batch])
+            entries = _plain(entries) if include_auth else mask_json(entries)
+        if entries:
+            yield "resources", entries
+    yield from _vendor_data_parts(simulation, include_auth, batch)
+    with simulation.transaction() as tx:
+        tail = _tail(simulation, tx)
+    yield "tail", tail
+
+
+def _vendor_data_parts(simulation: Simulation, include_auth: bool, batch: int) -> Iterator[tuple[str, Any]]:
+    """vendor_data in pieces too: a vendor's index over its resources (Sparrow's requests) grows with them.
+
+    ("vendor_data", None) opens the section, ("vendor", name) each vendor's mapping; then per member
+    ("member", (name, value)), or for a large mapping ("open", name), ("items", {key: value, ...}) per
+    batch and ("close", name). Members are read at the time of their piece.
+    """
+    copy = _plain if include_auth else mask_json
+    with simulation.transaction():
+        if not simulation.vendor_data:
+            return
+        plan = [(vendor, list(members)) for vendor, members in simulation.vendor_data.items() if members]
+    yield "vendor_data", None
+    for vendor, names in plan:
+        yield "vendor", vendor
+        for name in names:
+            with simulation.transaction():
+                value = simulation.vendor_data.get(vendor, {}).get(name, _GONE)
+                large = type(value) is dict and len(value) > batch and not _secret_name(name)
+                member = None if value is _GONE or large else copy({name: value})[name]
+                keys = list(value) if large else []
+            if value is _GONE:
+                continue
+            if not large:
+                yield "member", (name, member)
+                continue
+            yield "open", name
+            for start in range(0, len(keys), batch):
+                with simulation.transaction():
+                    current = simulation.vendor_data.get(vendor, {}).get(name)
+                    current = current if type(current) is dict else {}
+                    items = copy({key: current[key] for key in keys[start:start + batch] if key in current})
+                if items:
+                    yield "items", items
+            yield "close", name
+
+
+_GONE = object()
+
+
+def _secret_name(name: Any) -> bool:
+    """A member masked as a whole (by its name), so not written in pieces."""
+    text = str(name)
+    return is_secret_name(text) or text.lower() in SECRET_MAPS or text.lower() in SECRET_TEXTS
+
+
+def export_scenario(simulation: Simulation, *, include_auth: bool = False) -> dict[str, Any]:
+    """The whole export as one document."""
+    document: dict[str, Any] = {}
+    resources: list[dict[str, Any]] = []
+    vendor_data: dict[str, Any] = {}
+    members: dict[str, Any] = {}
+    for part, value in export_parts(simulation, include_auth=include_auth):
+        if part == "head":
+            document.update(value)
+            document["resources"] = resources
+        elif part == "resources":
+            resources += value
+        elif part == "vendor_data":
+            document["vendor_data"] = vendor_data
+        elif part == "vendor":
+            members = vendor_data[value] = {}
+        elif part == "member":
+            members[value[0]] = value[1]
+        elif part == "open":
+            members[value] = {}
+            opened = members[value]
+        elif part == "items":
+            opened.update(value)
+        elif part == "tail":
+            document.update(value)
+    return document
+
+
+def export_json(simulation: Simulation, encode: Callable[[Any], str], *,
+                include_auth: bool = False) -> Iterator[str]:
+    """The export as JSON text in chunks, each written by `encode` (a JSON encoder's encode)."""
+    closing = "]"  # what ends the open part of the document: the resources list, or vendor_data
+    first = True  # no comma before the next element of the list or mapping being written
+    for part, value in export_parts(simulation, include_auth=include_auth):
+        comma = "" if first else ", "
+        first = False
+        if part == "head":
+            yield encode(value)[:-1] + ', "resources": ['
+            first = True
+        elif part in ("resources", "items"):
+            yield comma + encode(value)[1:-1]
+        elif part == "vendor_data":
+            yield closing + ', "vendor_data": {'
+            closing, first = "}", True
+        elif part == "vendor":
+            yield ("" if closing == "}" else "}, ") + encode(value) + ": {"
+            closing, first = "}}", True
+        elif part == "member":
+            yield comma + encode(value[0]) + ": " + encode(value[1])
+        elif part == "open":
+            yield comma + encode(value) + ": {"
+            first = True
+        elif part == "close":
+            yield "}"
+        else:  # the tail
+            yield closing + (", " + encode(value)[1:] if value else "}")
+
+
+def export_yaml(simulation: Simulation, *, include_auth: bool = False) -> Iterator[str]:
+    """The export as YAML text in chunks: what yaml.safe_dump(document, sort_keys=False) writes."""
+    resources_written = False
+    section = None  # vendor_data: None (absent), "open" (its key not written yet), "written"
+    vendor = None  # a vendor whose key waits for its first member
+    for part, value in export_parts(simulation, include_auth=include_auth):
+        if part == "head":
+            yield yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
+            continue
+        text = ""
+        if part != "resources" and not resources_written:
+            text, resources_written = "resources: []\n", True
+        if part in ("vendor", "tail") and vendor is not None:
+            text, vendor = text + dump_mapping({vendor: {}}, indent=2), None  # its members all went meanwhile
+        if part == "resources":
+            text += ("" if resources_written else "resources:\n") + dump_items(value)
+            resources_written = True
+        elif part == "vendor_data":
+            section = "open"
+        elif part == "vendor":
+            text += "vendor_data:\n" if section == "open" else ""
+            section, vendor = "written", value
+        elif part in ("member", "open"):
+            if vendor is not None:
+                text, vendor = text + key_line(vendor, 2), None
+            text += dump_mapping({value[0]: value[1]}, indent=4) if part == "member" else key_line(value, 4)
+        elif part == "items":
+            text += dump_mapping(value, indent=6)
+        elif part == "tail":
+            text += ("vendor_data: {}\n" if section == "open" else "") + (dump_mapping(value) if value else "")
+        if text:
+            yield text
+
+
+def _head(simulation: Simulation, tx: Transaction, include_auth: bool) -> dict[str, Any]:
+    state = simulation.clock.state()
+    head: dict[str, Any] = {
+        "name": f"export-{simulation.name}",
+        "description": f"The state of namespace {simulation.name!r} at {rfc3339(tx.now)} (virtual).",
+        "clock": {"now": rfc3339(tx.now, precision="microseconds"), "speed": state.speed, "frozen": state.frozen},
+    }
+    if simulation.timing:
+        head["timing"] = {key: dict(table) for key, table in simulation.timing.items()}
+    if include_auth and simulation.auth:
+        head["auth"] = simulation.auth
+    if simulation.settings:
+        head["settings"] = simulation.settings if include_auth else mask_json(simulation.settings)
+    return head
+
+
+def _entries(simulation: Simulation, tx: Transaction, batch: list) -> list[dict[str, Any]]:
+    entries = []
+    for listed in batch:
+        resource = tx.store.get(listed.vendor, listed.kind, listed.id)  # replaced or deleted meanwhile?
+        if resource is None:
+            continue
+        tx.catch_up(resource)
+        exporter = getattr(simulation.vendors[resource.vendor], "export", None)
+        entry = exporter(tx, resource) if exporter else _entry(tx, resource)
+        if entry is not None:  # a vendor may export a dependent resource inside its parent
+            entries.append(entry)
+    return entries
+
+
+def _tail(simulation: Simulation, tx: Transaction) -> dict[str, Any]:
+    tail: dict[str, Any] = {}
+    counters = tx.store.counters()
+    if counters:
+        tail["counters"] = {f"{vendor}.{counter}": value for (vendor, counter), value in counters.items()}
+    rules = simulation.faults.rules()
+    if rules:
+        tail["faults"] = [rule.export() for rule in rules]
+    return tail

@@ -71,7 +71,7 @@ def enter(
     resource.state = state
     resource.entered_at = at
     entry = HistoryEntry(state=state, at=at, cause=cause)
-    resource.history.append(entry)
+    resource.record(entry)
     if effect is not None:
         effect(resource, at, params)
     armed = due_time(lifecycle, resource, state, at, timing)

@@ -1,21 +1,24 @@
-"""A simulated resource: where it is in its lifecycle, and the vendor's own fields."""
+"""A simulated resource: where it is in its lifecycle, and the vendor's own fields.
+
+Both classes use __slots__ and the history is a plain list: a store of 100 000 resources pays for
+each per-instance dict and deque block (about 1 KB a resource) otherwise.
+"""
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 HISTORY_LIMIT = 200  # a resource that cycles forever (a restarted wrapper) keeps bounded history
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     state: str
     at: float  # virtual time the state was entered (when it was due, not when it was read)
     cause: str  # "created", "seeded", "timer", "action:stop", ...
 
 
-@dataclass
+@dataclass(slots=True)
 class Resource:
     vendor: str
     kind: str
@@ -28,7 +31,7 @@ class Resource:
     route: dict[str, str] = field(default_factory=dict)  # per-resource override of a timer's target
     timing: dict[str, float] = field(default_factory=dict)  # per-resource durations by state
     fields: dict[str, Any] = field(default_factory=dict)  # vendor data (names, options, counters)
-    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_LIMIT))
+    history: list[HistoryEntry] = field(default_factory=list)  # the last HISTORY_LIMIT steps (record())
     # transitions not yet seen by the vendor's notify hook (drained by every Transaction call)
     unseen: list = field(default_factory=list, repr=False)
     watched: bool = False  # someone listens (callbacks): replay its timers when due, unread or not
@@ -36,6 +39,12 @@ class Resource:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.vendor, self.kind, self.id)
+
+    def record(self, entry: HistoryEntry) -> None:
+        """Append a step to the history, forgetting the oldest beyond HISTORY_LIMIT."""
+        self.history.append(entry)
+        if len(self.history) > HISTORY_LIMIT:
+            del self.history[0]
 
     def entered(self, state: str) -> float | None:
         """Virtual time `state` was last entered, from the history."""

@@ -14,11 +14,22 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from .bulk import gc_paused
 from .clock import MAX_SPEED
 from .faults import Contract, contract_problems, load_rule
-from .fields import BoundedNumber, Duration, FreeForm, Identifier, StrictBool, Timestamp
+from .fields import (
+    MAX_ID_LENGTH,
+    BoundedNumber,
+    Duration,
+    FreeForm,
+    Identifier,
+    StrictBool,
+    Timestamp,
+    free_form_problem,
+)
 from .lifecycle import Lifecycle
 from .model import VendorModel
+from .timefmt import parse_duration, parse_timestamp
 from .yamlload import bounded_safe_load
 
 MAX_COUNTER = 2**53  # a counter's last value: ids stay exact in JSON clients' doubles
@@ -135,6 +146,116 @@ class ScenarioSchema(_Strict):
     counters = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[^.]+\.[^.]+$")),
                            values=fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_COUNTER)))
 
+
+
+# --- resource entries without marshmallow -------------------------------------------------------
+# A scenario of 100 000 entries spends most of its load in marshmallow's per-field machinery. An
+# entry made only of the plain shapes below is loaded here to exactly what ResourceSpecSchema gives;
+# anything else (a wrong type, an unknown key, a bad duration) returns None and goes through the
+# schema, which reports it in its own words.
+
+def _str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(type(key) is str for key in value)
+
+
+_DURATIONS: dict[tuple[type, Any], float] = {}  # "1d" -> 86400.0: scenarios repeat a few durations
+
+
+def _duration(value: Any) -> float | None:
+    if type(value) not in (str, int, float):
+        return None  # not a duration: the schema says why
+    key = (type(value), value)
+    found = _DURATIONS.get(key)
+    if found is None:
+        try:
+            found = parse_duration(value)
+        except (ValueError, TypeError):
+            return None
+        if len(_DURATIONS) < 1024:
+            _DURATIONS[key] = found
+    return found
+
+
+def _entry_id(value: Any) -> str | None:
+    kind = type(value)
+    if kind is str:
+        return value if 0 < len(value) <= MAX_ID_LENGTH else None
+    if kind is int and abs(value) < 10**18:
+        return str(value)
+    return None
+
+
+def _quick_entry(entry: Any) -> dict[str, Any] | None:
+    """ResourceSpecSchema().load(entry) for a plainly valid entry; None when the schema must decide."""
+    if type(entry) is not dict or type(entry.get("vendor")) is not str or type(entry.get("kind")) is not str:
+        return None
+    loaded: dict[str, Any] = {"vendor": entry["vendor"], "kind": entry["kind"]}
+    for key, value in entry.items():
+        if key in ("vendor", "kind"):
+            continue
+        if key == "id":
+            value = _entry_id(value)
+        elif key in ("state", "restore"):
+            if type(value) is not str or (key == "restore" and value != "exact"):
+                return None
+        elif key == "remaining":
+            value = _duration(value)
+        elif key == "fields":
+            if not _str_map(value) or free_form_problem(value) is not None:
+                return None
+            key, value = "fields_", dict(value)
+        elif key == "route":
+            if not _str_map(value) or not all(type(target) is str for target in value.values()):
+                return None
+            value = dict(value)
+        elif key == "timing":
+            if not _str_map(value):
+                return None
+            value = {state: _duration(seconds) for state, seconds in value.items()}
+            if None in value.values():
+                return None
+        elif key == "pending":
+            if type(value) is not list or not all(type(request) is str for request in value):
+                return None
+            value = list(value)
+        elif key in ("created", "entered"):
+            try:
+                value = parse_timestamp(value) if type(value) is str else None
+            except ValueError:
+                return None
+        elif key == "watched":
+            if type(value) is not bool:
+                return None
+        else:
+            return None  # unknown: the schema names it
+        if value is None:
+            return None
+        loaded[key] = value
+    return loaded if "id" in loaded else None
+
+
+def _load_document(document: dict[str, Any]) -> dict[str, Any]:
+    """ScenarioSchema().load(document), its resource entries loaded by `_quick_entry` where they can be.
+
+    Raises ValidationError exactly as the schema would: any entry it refuses sends the whole document
+    through the schema, so the problems and their order are the schema's own.
+    """
+    entries = document.get("resources")
+    if type(entries) is not list:
+        return ScenarioSchema().load(document)
+    doc = ScenarioSchema().load({key: value for key, value in document.items() if key != "resources"})
+    schema, loaded = None, []
+    for entry in entries:
+        spec = _quick_entry(entry)
+        if spec is None:
+            schema = schema or ResourceSpecSchema()
+            try:
+                spec = schema.load(entry)
+            except ValidationError:
+                return ScenarioSchema().load(document)
+        loaded.append(spec)
+    doc["resources"] = loaded
+    return doc
 
 
 def _flatten(messages: Any, path: str = "") -> list[Problem]:
@@ -301,6 +422,60 @@ def _fields_schema(vendor: VendorModel, kind: str) -> Schema | None:
     return _FIELDS_SCHEMAS[key]
 
 
+@dataclass(frozen=True)
+class _KindRules:
+    """What `_resource_problems` checks an entry of one lifecycle against, worked out once per lifecycle."""
+    lifecycle: Lifecycle
+    states: frozenset[str]
+    states_text: str
+    timed_text: str
+    deferrable: frozenset[str]
+    id_pattern: re.Pattern | None
+    id_rule: str
+
+
+_KIND_RULES: dict[int, _KindRules] = {}
+
+
+def _kind_rules(vendor: VendorModel, lifecycle: Lifecycle) -> _KindRules:
+    rules = _KIND_RULES.get(id(lifecycle))
+    if rules is None or rules.lifecycle is not lifecycle:
+        pattern = (vendor.id_patterns or {}).get(lifecycle.kind)
+        rules = _KindRules(
+            lifecycle=lifecycle, states=frozenset(lifecycle.states), states_text=", ".join(lifecycle.states),
+            timed_text=_allowed(lifecycle.timed),
+            deferrable=frozenset(request for t in lifecycle.timed.values() for request in t.redirects),
+            id_pattern=re.compile(pattern[0]) if pattern is not None else None,
+            id_rule=pattern[1] if pattern is not None else "",
+        )
+        _KIND_RULES[id(lifecycle)] = rules
+    return rules
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_FIELDS_VERDICTS: dict[tuple, list[Problem]] = {}  # flat `fields` -> the schema's problems
+_HERE = "\0"  # stands for the entry's `fields` path in a remembered problem
+
+
+def _fields_problems(schema: Schema, key: tuple[str, str], given: dict[str, Any]) -> list[Problem]:
+    """The vendor schema's problems with `given`, remembered for flat mappings of scalars: a large
+    scenario repeats the same few (`{toolType: SAST}`), and a schema's verdict depends on the data only."""
+    memo = None
+    if len(given) <= 8 and all(type(value) in _SCALARS for value in given.values()):
+        memo = (key, *((name, type(value), value) for name, value in given.items()))
+        found = _FIELDS_VERDICTS.get(memo)
+        if found is not None:
+            return found
+    try:
+        schema.load(given)
+        found = []
+    except ValidationError as exc:
+        found = _flatten(exc.messages, _HERE)
+    if memo is not None and len(_FIELDS_VERDICTS) < 4096:
+        _FIELDS_VERDICTS[memo] = found
+    return found
+
+
 def _resource_problems(
     here: str, spec: dict[str, Any], vendors: Mapping[str, VendorModel], lifecycles: Mapping[str, Any]
 ) -> list[Problem]:
@@ -312,38 +487,36 @@ def _resource_problems(
     if lifecycle is None:
         kinds = _allowed(lc.kind for lc in vendor.lifecycles)
         return [Problem(f"{here}.kind", f"unknown kind {spec['kind']!r} for {vendor.name}; allowed: {kinds}")]
-    states = ", ".join(lifecycle.states)
-    timed = _allowed(lifecycle.timed)
-    pattern = (vendor.id_patterns or {}).get(spec["kind"])
-    if pattern is not None and not re.fullmatch(pattern[0], spec["id"]):
-        problems.append(Problem(f"{here}.id", f"{spec['id']!r} is not a valid {lifecycle.key} id: {pattern[1]}"))
+    rules = _kind_rules(vendor, lifecycle)
+    if rules.id_pattern is not None and not rules.id_pattern.fullmatch(spec["id"]):
+        problems.append(Problem(f"{here}.id", f"{spec['id']!r} is not a valid {lifecycle.key} id: {rules.id_rule}"))
     state = spec.get("state")
-    if state is not None and state not in lifecycle.states:
-        problems.append(Problem(f"{here}.state", f"unknown state {state!r} for {lifecycle.key}; allowed: {states}"))
+    if state is not None and state not in rules.states:
+        problems.append(Problem(f"{here}.state",
+                                f"unknown state {state!r} for {lifecycle.key}; allowed: {rules.states_text}"))
     if "remaining" in spec and (state or lifecycle.initial) not in lifecycle.timed:
         message = f"state {state or lifecycle.initial!r} has no timer, so no time can remain in it"
         problems.append(Problem(f"{here}.remaining", message))
     for source, target in (spec.get("route") or {}).items():
         if source not in lifecycle.timed:
-            problems.append(Problem(f"{here}.route.{source}", f"not a timed state; allowed: {timed}"))
-        if target not in lifecycle.states:
-            problems.append(Problem(f"{here}.route.{source}", f"unknown target state {target!r}; allowed: {states}"))
+            problems.append(Problem(f"{here}.route.{source}", f"not a timed state; allowed: {rules.timed_text}"))
+        if target not in rules.states:
+            problems.append(Problem(f"{here}.route.{source}",
+                                    f"unknown target state {target!r}; allowed: {rules.states_text}"))
     for timed_state in spec.get("timing") or {}:
         problem = _timing_problem(lifecycle, timed_state)
         if problem is not None:
             problems.append(Problem(f"{here}.timing.{timed_state}", problem))
-    deferrable = {request for t in lifecycle.timed.values() for request in t.redirects}
     for request in spec.get("pending") or []:
-        if request not in deferrable:
-            message = f"{request!r} cannot be pending; allowed: {_allowed(deferrable)}"
+        if request not in rules.deferrable:
+            message = f"{request!r} cannot be pending; allowed: {_allowed(rules.deferrable)}"
             problems.append(Problem(f"{here}.pending", message))
     fields_schema = _fields_schema(vendor, spec["kind"])
     if fields_schema is not None and spec.get("restore") != "exact":
-        try:
-            fields_schema.load(spec.get("fields_") or {})
-        except ValidationError as exc:
-            problems += _flatten(exc.messages, f"{here}.fields")
+        found = _fields_problems(fields_schema, (vendor.name, spec["kind"]), spec.get("fields_") or {})
+        problems += [Problem(p.path.replace(_HERE, f"{here}.fields", 1), p.message) for p in found]
     return problems
+
 
 def _fault_problems(document: dict[str, Any], contract: Contract | None) -> tuple[list[dict], list[Problem]]:
     rules, problems = [], []
@@ -367,10 +540,17 @@ def parse_scenario(
     source: str = "<scenario>",
     contract: Contract | None = None,
 ) -> Scenario:
+    with gc_paused():
+        return _parse_scenario(document, vendors, source, contract)
+
+
+def _parse_scenario(
+    document: Any, vendors: Mapping[str, VendorModel], source: str, contract: Contract | None
+) -> Scenario:
     if not isinstance(document, dict):
         raise ScenarioError(source, [Problem("", "a scenario is a mapping with at least a 'name'")])
     try:
-        doc = ScenarioSchema().load(document)
+        doc = _load_document(document)
         problems = []
         resources = list(enumerate(doc.get("resources") or []))
     except ValidationError as exc:
@@ -394,10 +574,11 @@ def parse_scenario(
             id=spec["id"],
             state=spec.get("state"),
             remaining=spec.get("remaining"),
-            fields=dict(spec.get("fields_") or {}),
-            route=dict(spec.get("route") or {}),
-            timing=dict(spec.get("timing") or {}),
-            pending=list(spec.get("pending") or []),
+            # the loaded entry's containers are its own already (the schema and _quick_entry copy)
+            fields=spec.get("fields_") or {},
+            route=spec.get("route") or {},
+            timing=spec.get("timing") or {},
+            pending=spec.get("pending") or [],
             created=spec.get("created"),
             restore=spec.get("restore"),
             entered=spec.get("entered"),
@@ -425,7 +606,8 @@ def parse_scenario_text(
     text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", contract: Contract | None = None
 ) -> Scenario:
     try:
-        document = bounded_safe_load(text)
+        with gc_paused():
+            document = bounded_safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

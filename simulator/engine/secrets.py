@@ -11,6 +11,7 @@ Text that cannot be parsed (a truncated or malformed body) gets the same rules b
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -93,22 +94,64 @@ def _member(m: re.Match, mask: str) -> str:
 def mask_json(value: Any, mask: str = MASK) -> Any:
     """A copy of a JSON value with every secret in it masked (see the module's rules)."""
     if isinstance(value, dict):
-        return {k: _mask_entry(str(k), v, mask) for k, v in value.items()}
+        return _mask_mapping(value, mask)
     if isinstance(value, (list, tuple)):
         return [mask_json(v, mask) for v in value]
     if isinstance(value, str):
-        return mask_text(value, mask) if ("://" in value or '"' in value) else value
+        return _mask_string(value, mask) if ("://" in value or '"' in value) else value
     return value
+
+
+def _mask_mapping(value: dict, mask: str) -> dict:
+    """mask_json of a mapping; the common members (plain keys, scalar values) without a call each."""
+    masked = {}
+    for k, v in value.items():
+        kind = _key_kinds.get(k) if type(k) is str else None
+        kind = _key_kind(str(k)) if kind is None else kind
+        kind_of_value = type(v)
+        if kind != _PLAIN_KEY:
+            masked[k] = _mask_entry(str(k), v, mask)
+        elif kind_of_value is str:
+            masked[k] = _mask_string(v, mask) if ("://" in v or '"' in v) else v
+        elif v is None or kind_of_value is int or kind_of_value is float or kind_of_value is bool:
+            masked[k] = v
+        else:
+            masked[k] = mask_json(v, mask)
+    return masked
+
+
+_PLAIN_KEY, _SECRET_KEY, _MAP_KEY = 0, 1, 2
+_key_kinds: dict[str, int] = {}  # an export of 100 000 records asks about the same few keys
+
+
+def _key_kind(key: str) -> int:
+    kind = _key_kinds.get(key)
+    if kind is None:
+        name = key.lower()
+        kind = (_SECRET_KEY if name in SECRET_TEXTS or SECRET_NAME.search(key)
+                else _MAP_KEY if name in SECRET_MAPS else _PLAIN_KEY)
+        if len(_key_kinds) < 4096:
+            _key_kinds[key] = kind
+    return kind
+
+
+@lru_cache(maxsize=4096)
+def _mask_short(text: str, mask: str) -> str:
+    return mask_text(text, mask)
+
+
+def _mask_string(text: str, mask: str) -> str:
+    return _mask_short(text, mask) if len(text) <= 512 else mask_text(text, mask)
 
 
 def _mask_entry(key: str, value: Any, mask: str) -> Any:
     if value in (None, ""):
         return value
-    name = key.lower()
-    if name in SECRET_TEXTS or SECRET_NAME.search(key):
+    kind = _key_kind(key)
+    if kind == _SECRET_KEY:
         # a flag or a count (misspelled_request_key, max_tokens) is no secret, and must reload as one
         return value if isinstance(value, (bool, int, float)) else mask
-    if name in SECRET_MAPS:
+    if kind == _MAP_KEY:
         return mask_map(value, mask)
     return mask_json(value, mask)
 

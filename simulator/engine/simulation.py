@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import machine
+from .bulk import gc_paused
 from .clock import VirtualClock
 from .faults import FaultBook
 from .footprint import footprint
@@ -52,13 +53,17 @@ class Simulation:
         self.delivery_lock = threading.Lock()  # one delivery run at a time per simulation
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, at: float | None = None) -> Iterator[Transaction]:
         """The lock, one "now", and all or nothing for resources: a transaction refused for capacity
-        (a create beyond --max-resources) leaves the store and its id counters as they were."""
+        (a create beyond --max-resources) leaves the store and its id counters as they were.
+
+        `at` reads the resources as of an earlier instant (never later than the clock's now): an
+        export in batches sees every batch at the instant it began."""
         with self._lock:
             mark = self.store.savepoint()
+            now = self.clock.now()
             try:
-                yield Transaction(self, self.clock.now())
+                yield Transaction(self, now if at is None else min(at, now))
             except CapacityError:
                 self.store.rollback(mark)
                 raise
@@ -93,7 +98,7 @@ class Simulation:
         A resource that already exists with the same vendor, kind and id is replaced. A scenario
         that would take the namespace beyond its resource limit is refused before anything changes.
         """
-        with self._lock:
+        with self._lock, gc_paused():
             self._check_room(scenario)
             if scenario.clock:
                 self.clock.configure(
@@ -258,7 +263,7 @@ class Transaction:
             pending={request: {"at": self.now} for request in spec.pending},
             route=dict(spec.route), timing=dict(spec.timing), fields=copy.deepcopy(spec.fields),
         )
-        resource.history.append(HistoryEntry(state=state, at=entered, cause="restored"))
+        resource.record(HistoryEntry(state=state, at=entered, cause="restored"))
         self.store.put(resource)
         if spec.watched:
             self.watch(resource)

@@ -5,13 +5,17 @@ nested aliases (billion laughs) is a small graph that expands to gigabytes the m
 it as a tree (validation, copying, JSON). The composed graph is checked first: its tree size, counted
 without building it, may exceed its own node count by at most MAX_ALIAS_NODES, and no alias may point
 into the node that contains it. Only then is it constructed, with the safe constructor.
+
+A document with no alias in it (no `*`) is read by libyaml first, its nesting checked on the composed
+tree; anything it cannot read plainly goes through the Python loader above, so every error is worded
+the same either way.
 """
 from __future__ import annotations
 
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_ALIAS_NODES = 10_000  # nodes that aliases may add to the document, all aliases together
 MAX_DEPTH = 100  # nesting of sequences and mappings
@@ -86,7 +90,60 @@ class BoundedSafeLoader(yaml.SafeLoader):
         return node
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser and composer (PyYAML's Python scanner takes 0.5 ms a resource entry), with the
+    implicit type of each plain scalar remembered: a large scenario repeats the same few words."""
+
+    _resolved: dict[tuple, Any] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not ScalarNode or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) < 4096:
+                self._resolved[key] = tag
+        return tag
+
+
+def _within_depth(root: Node) -> bool:
+    """No node nested deeper than MAX_DEPTH (a document without aliases is a tree)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = _children(node)
+        if children and depth >= MAX_DEPTH:
+            return False
+        stack.extend((child, depth + 1) for child in children if type(child) is not ScalarNode)
+    return True
+
+
+def _fast_load(text: str) -> Any:
+    """The document through libyaml, or _SLOW when only the Python loader can tell (an alias, a
+    nesting beyond the limit, any error: its messages are the ones reported)."""
+    if "*" in text or not hasattr(yaml, "CSafeLoader"):  # an alias may lurk: the expansion check needs it
+        return _SLOW
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or not _within_depth(node):
+            return _SLOW
+        return loader.construct_document(node)
+    except Exception:  # noqa: BLE001 - reported by the Python loader, in its words
+        return _SLOW
+    finally:
+        loader.dispose()
+
+
+_SLOW = object()
+
+
 def bounded_safe_load(text: str) -> Any:
+    document = _fast_load(text)
+    if document is not _SLOW:
+        return document
     loader = BoundedSafeLoader(text)
     try:
         return loader.get_single_data()

@@ -10,6 +10,7 @@ from flask import Response
 from flask.json.provider import _default as flask_default  # dates, UUIDs, decimals, dataclasses
 
 _encode = json.JSONEncoder(default=flask_default, ensure_ascii=True).encode
+encode_json = _encode  # the text json_response sends, for a body written in pieces
 
 
 class ApiError(Exception):
