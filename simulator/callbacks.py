@@ -21,12 +21,12 @@ from http.client import HTTPConnection, HTTPSConnection
 from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .engine import Simulation
 from .engine.clock import real_now
-from .engine.journal import body_for_journal
 from .engine.outbox import Notification
 from .engine.secrets import MASK, mask_url
+from .namespace import Namespace
 from .targets import NOT_ALLOWED, SELF_TARGET, SelfTargetError, Targets, deliverable_headers
+from .traffic.journal import body_for_journal
 
 log = logging.getLogger("simulator.callbacks")
 
@@ -91,7 +91,7 @@ def target_allowed(url: str, allowed_hosts: Iterable[str]) -> bool:
 
 
 class Dispatcher:
-    def __init__(self, namespaces: Callable[[], list[Simulation]], vendors: dict,
+    def __init__(self, namespaces: Callable[[], list[Namespace]], vendors: dict,
                  allowed_hosts: Iterable[str] = ()) -> None:
         self._namespaces = namespaces
         self._vendors = vendors
@@ -141,7 +141,7 @@ class Dispatcher:
                     self._wake.wait(timeout=max(wait, 0.005))
 
     @staticmethod
-    def _real_wait(simulation: Simulation) -> float:
+    def _real_wait(simulation: Namespace) -> float:
         due = simulation.outbox.next_due()
         clock = simulation.clock.state()
         if due is None or clock.frozen or clock.speed <= 0:
@@ -149,7 +149,7 @@ class Dispatcher:
         return max(0.0, (due - clock.now) / clock.speed)
 
     # --- one delivery run ------------------------------------------------------------------------
-    def deliver_due(self, simulation: Simulation) -> int:
+    def deliver_due(self, simulation: Namespace) -> int:
         """Replay watched resources and deliver every notification due by now. Returns attempts made."""
         attempts = 0
         with simulation.delivery_lock:
@@ -165,7 +165,7 @@ class Dispatcher:
                     self._attempt(simulation, notification)
                     attempts += 1
 
-    def _attempt(self, simulation: Simulation, notification: Notification) -> None:
+    def _attempt(self, simulation: Namespace, notification: Notification) -> None:
         """One delivery: journalled, retried or finished, and told to the vendor. Nothing it meets
         (a bad target, a broken receiver, a failing hook) stops the other deliveries."""
         notification.attempts += 1

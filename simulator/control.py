@@ -5,22 +5,23 @@ from collections import Counter
 from typing import Any
 
 from flask import Blueprint, Response, request
-from marshmallow import RAISE, Schema, ValidationError
+from marshmallow import Schema, ValidationError
 
 from . import __version__
 from .engine import Resource, ScenarioError, Transaction
 from .engine.bulk import gc_paused
 from .engine.clock import MAX_SPEED, ClockError
 from .engine.export import export_json, export_yaml
-from .engine.faults import contract_problems, load_rule
 from .engine.fields import BoundedNumber, Duration, StrictBool, Timestamp
-from .engine.journal import Entry, readable, select
 from .engine.scenario import parse_scenario, parse_scenario_text
 from .engine.secrets import mask_json, mask_url
 from .engine.timefmt import parse_timestamp, rfc3339
 from .http.context import runtime, simulation
 from .http.errors import ApiError, encode_json, json_response
+from .kit.schema import StrictSchema
 from .shipped import describe_shipped, load_shipped, shipped_names
+from .traffic.faults import contract_problems, load_rule, scenario_faults
+from .traffic.journal import Entry, readable, select
 
 control = Blueprint("simulator_control", __name__)
 
@@ -116,27 +117,21 @@ def load_scenario():
                 document = request.get_json(silent=True)
             if document is None:
                 raise _error(400, "the body is not valid JSON")
-            scenario = parse_scenario(document, rt.vendors, "request body", rt.contract.by_vendor)
+            scenario = parse_scenario(document, rt.vendors, "request body", scenario_faults(rt.contract.by_vendor))
         else:  # YAML (application/yaml, text/yaml, or anything else: YAML reads JSON too)
             text = request.get_data(as_text=True)
-            scenario = parse_scenario_text(text, rt.vendors, "request body", rt.contract.by_vendor)
+            scenario = parse_scenario_text(text, rt.vendors, "request body", scenario_faults(rt.contract.by_vendor))
         loaded = simulation().load(scenario)  # refused whole, before any change, beyond --max-resources
     except ScenarioError as exc:
         raise _error(400, "invalid scenario", exc.as_json()) from None
     return json_response(loaded, 201)
 
 
-class AdvanceSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+class AdvanceSchema(StrictSchema):
     seconds = Duration(required=True, metadata={"description": "a number of seconds or '5m', '1h'; at most 10 years"})
 
 
-class ClockUpdateSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+class ClockUpdateSchema(StrictSchema):
     speed = BoundedNumber(0, MAX_SPEED, low_open=True, metadata={"description": "virtual seconds per real second"})
     frozen = StrictBool()
     now = Timestamp()

@@ -7,7 +7,8 @@ from typing import Any
 
 from .callbacks import Dispatcher
 from .contract import DEFAULT_OPENAPI_DIR, ContractIndex
-from .engine import Scenario, Simulation
+from .engine import Scenario
+from .namespace import Namespace
 from .settings import Settings
 from .shipped import load_references
 from .vendors import Vendor
@@ -28,14 +29,14 @@ class Runtime:
         self.startup: list[Scenario] = load_references(settings.scenarios, self.vendors, self.contract.by_vendor)
         chosen = [s.isolation for s in self.startup if s.isolation]
         self.isolation = settings.isolation or (chosen[-1] if chosen else "header")
-        self._namespaces: OrderedDict[str, Simulation] = OrderedDict()
+        self._namespaces: OrderedDict[str, Namespace] = OrderedDict()
         self._lock = threading.Lock()
         self.dispatcher = Dispatcher(self.namespaces, self.vendors, settings.callback_hosts)
-        self._default: Simulation | None = None
+        self._default: Namespace | None = None
         self.simulation = self._default = self.namespace(DEFAULT_NAMESPACE)
 
     # --- namespaces ----------------------------------------------------------------------------
-    def namespace(self, name: str) -> Simulation:
+    def namespace(self, name: str) -> Namespace:
         """The namespace's simulation, created from the start-up scenarios on first use.
 
         Namespaces other than the default are dropped least recently used first beyond
@@ -48,7 +49,7 @@ class Runtime:
             if simulation is not None:
                 self._namespaces.move_to_end(name)
                 return simulation
-            simulation = Simulation(self.vendors, name, journal_size=self.settings.journal_size,
+            simulation = Namespace(self.vendors, name, journal_size=self.settings.journal_size,
                                     journal_body_limit=self.settings.journal_body_limit,
                                     max_resources=self.settings.max_resources)
             simulation.outbox.on_schedule = self.dispatcher.ring
@@ -59,7 +60,7 @@ class Runtime:
                 del self._namespaces[oldest]
             return simulation
 
-    def namespaces(self) -> list[Simulation]:
+    def namespaces(self) -> list[Namespace]:
         with self._lock:
             return list(self._namespaces.values())
 
@@ -76,7 +77,7 @@ class Runtime:
         simulation.clear()
         return self._load_startup(simulation)
 
-    def _load_startup(self, simulation: Simulation) -> list[dict[str, Any]]:
+    def _load_startup(self, simulation: Namespace) -> list[dict[str, Any]]:
         loaded = [simulation.load(scenario) for scenario in self.startup]
         if self.settings.speed == 0:  # `--speed 0` freezes: a clock's speed itself is always above 0
             simulation.clock.configure(frozen=True)
@@ -88,7 +89,7 @@ class Runtime:
         """The server bound this address: callbacks and webhooks aimed at it are refused."""
         self.dispatcher.listening_on(host, port)
 
-    def clock_changed(self, simulation: Simulation) -> None:
+    def clock_changed(self, simulation: Namespace) -> None:
         """Deliver what fell due (so a frozen clock's advance returns after delivery), then re-plan."""
         self.dispatcher.deliver_due(simulation)
         self.dispatcher.ring()

@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 
 from .engine import Scenario, ScenarioError
-from .engine.faults import Contract
 from .engine.model import VendorModel
 from .engine.scenario import Problem, load_scenario_file, parse_scenario_text
+from .traffic.faults import Contract, scenario_faults
 
 SHIPPED_DIR = Path(str(resources.files("simulator.scenarios")))
 
@@ -44,7 +44,8 @@ def load_shipped(name: str, vendors: Mapping[str, VendorModel], contract: Contra
     path = shipped_path(name)
     if path is None:
         raise LookupError(name)
-    return parse_scenario_text(path.read_text(encoding="utf-8"), vendors, f"scenarios/{name}.yaml", contract)
+    text = path.read_text(encoding="utf-8")
+    return parse_scenario_text(text, vendors, f"scenarios/{name}.yaml", scenario_faults(contract))
 
 
 def load_reference(reference: str, vendors: Mapping[str, VendorModel], contract: Contract | None = None) -> Scenario:
@@ -54,7 +55,7 @@ def load_reference(reference: str, vendors: Mapping[str, VendorModel], contract:
     if not Path(reference).exists() and "/" not in reference and not reference.endswith((".yaml", ".yml")):
         raise ScenarioError(reference, [Problem("", "no such file, and no shipped scenario of that name; shipped: "
                                                     + ", ".join(shipped_names()))])
-    return load_scenario_file(reference, vendors, contract)
+    return load_scenario_file(reference, vendors, scenario_faults(contract))
 
 
 class ScenariosRefused(ScenarioError):

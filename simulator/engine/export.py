@@ -254,7 +254,5 @@ def _tail(simulation: Simulation, tx: Transaction) -> dict[str, Any]:
     counters = tx.store.counters()
     if counters:
         tail["counters"] = {f"{vendor}.{counter}": value for (vendor, counter), value in counters.items()}
-    rules = simulation.faults.rules()
-    if rules:
-        tail["faults"] = [rule.export() for rule in rules]
+    tail.update(simulation.export_sections())
     return tail

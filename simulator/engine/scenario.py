@@ -6,17 +6,17 @@ Every problem is reported, each naming the file, the place in the document
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
+from ..kit.schema import StrictSchema
 from .bulk import gc_paused
 from .clock import MAX_SPEED
-from .faults import Contract, contract_problems, load_rule
 from .fields import (
     MAX_ID_LENGTH,
     BoundedNumber,
@@ -105,18 +105,13 @@ class Scenario:
 
 # --- document schemas ---------------------------------------------------------------------------
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class ClockSchema(_Strict):
+class ClockSchema(StrictSchema):
     speed = BoundedNumber(0, MAX_SPEED, low_open=True, metadata={"description": "virtual seconds per real second"})
     frozen = StrictBool()
     now = Timestamp()
 
 
-class ResourceSpecSchema(_Strict):
+class ResourceSpecSchema(StrictSchema):
     vendor = fields.String(required=True)
     kind = fields.String(required=True)
     id = Identifier(required=True)
@@ -132,7 +127,7 @@ class ResourceSpecSchema(_Strict):
     watched = StrictBool()
 
 
-class ScenarioSchema(_Strict):
+class ScenarioSchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1))
     description = fields.String()
     clock = fields.Nested(ClockSchema)
@@ -258,27 +253,27 @@ def _load_document(document: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def _flatten(messages: Any, path: str = "") -> list[Problem]:
+def flatten_messages(messages: Any, path: str = "") -> list[Problem]:
     """marshmallow's nested error dict -> [Problem('resources[3].state', '...')]."""
     if isinstance(messages, dict):
         problems = []
         for key, value in messages.items():
             if key in ("_schema", "value"):  # "value": marshmallow's level for a Dict's values
-                problems += _flatten(value, path)
+                problems += flatten_messages(value, path)
                 continue
             if key == "key":  # a Dict key that fails: report it at the mapping itself
-                problems += [Problem(path, f"key: {p.message}") for p in _flatten(value, "")]
+                problems += [Problem(path, f"key: {p.message}") for p in flatten_messages(value, "")]
                 continue
             if isinstance(key, int):
                 sub = f"{path}[{key}]"
             else:
                 sub = f"{path}.{key}" if path else str(key)
-            problems += _flatten(value, sub)
+            problems += flatten_messages(value, sub)
         return problems
     if isinstance(messages, list):
         if all(isinstance(m, str) for m in messages):
             return [Problem(path, m) for m in messages]
-        return [p for m in messages for p in _flatten(m, path)]
+        return [p for m in messages for p in flatten_messages(m, path)]
     return [Problem(path, str(messages))]
 
 
@@ -363,7 +358,7 @@ def _vendor_problems(
             try:
                 schema().load(value if value is not None else {})
             except ValidationError as exc:
-                problems += _flatten(exc.messages, f"{section}.{vendor_name}")
+                problems += flatten_messages(exc.messages, f"{section}.{vendor_name}")
 
     entries = {(spec["vendor"], spec["kind"], spec["id"]) for _, spec in resources}
     for index, spec in resources:
@@ -470,7 +465,7 @@ def _fields_problems(schema: Schema, key: tuple[str, str], given: dict[str, Any]
         schema.load(given)
         found = []
     except ValidationError as exc:
-        found = _flatten(exc.messages, _HERE)
+        found = flatten_messages(exc.messages, _HERE)
     if memo is not None and len(_FIELDS_VERDICTS) < 4096:
         _FIELDS_VERDICTS[memo] = found
     return found
@@ -518,34 +513,32 @@ def _resource_problems(
     return problems
 
 
-def _fault_problems(document: dict[str, Any], contract: Contract | None) -> tuple[list[dict], list[Problem]]:
-    rules, problems = [], []
+# The `faults` section belongs to the HTTP layer (simulator/traffic/faults.py): a caller that takes
+# fault rules passes their check, entries -> (loaded rules, problems); the engine only carries them.
+FaultCheck = Callable[[list], tuple[list[dict[str, Any]], list[Problem]]]
+
+
+def _fault_problems(document: dict[str, Any], check: FaultCheck | None) -> tuple[list[dict], list[Problem]]:
     entries = document.get("faults")
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        here = f"faults[{index}]"
-        try:
-            rule = load_rule(entry)
-        except ValidationError as exc:
-            problems += _flatten(exc.messages, here)
-            continue
-        found = contract_problems(rule, contract) if contract is not None else []
-        problems += [Problem(f"{here}.{place}", message) for place, message in found]
-        rules.append(rule)
-    return rules, problems
+    if not isinstance(entries, list) or not entries:
+        return [], []  # absent, empty, or not a list (the schema says so)
+    if check is None:
+        return [], [Problem("faults", "fault rules are not accepted here")]
+    return check(entries)
 
 
 def parse_scenario(
     document: Any,
     vendors: Mapping[str, VendorModel],
     source: str = "<scenario>",
-    contract: Contract | None = None,
+    faults: FaultCheck | None = None,
 ) -> Scenario:
     with gc_paused():
-        return _parse_scenario(document, vendors, source, contract)
+        return _parse_scenario(document, vendors, source, faults)
 
 
 def _parse_scenario(
-    document: Any, vendors: Mapping[str, VendorModel], source: str, contract: Contract | None
+    document: Any, vendors: Mapping[str, VendorModel], source: str, faults: FaultCheck | None
 ) -> Scenario:
     if not isinstance(document, dict):
         raise ScenarioError(source, [Problem("", "a scenario is a mapping with at least a 'name'")])
@@ -556,10 +549,10 @@ def _parse_scenario(
     except ValidationError as exc:
         # Report the vendor-level problems of the parts that did load too, so one run shows all.
         doc = exc.valid_data if isinstance(exc.valid_data, dict) else {}
-        problems = _explain_unknown(_flatten(exc.messages), _SCHEMA_FIELDS)
+        problems = _explain_unknown(flatten_messages(exc.messages), _SCHEMA_FIELDS)
         resources = _loaded_resources(document)
     problems += _vendor_problems(doc, resources, vendors)
-    fault_rules, fault_problems = _fault_problems(document, contract)
+    fault_rules, fault_problems = _fault_problems(document, faults)
     problems += fault_problems
     if problems:
         raise ScenarioError(source, problems)
@@ -603,7 +596,7 @@ def _parse_scenario(
 
 
 def parse_scenario_text(
-    text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", contract: Contract | None = None
+    text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", faults: FaultCheck | None = None
 ) -> Scenario:
     try:
         with gc_paused():
@@ -615,11 +608,11 @@ def parse_scenario_text(
         raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
     except ValueError as exc:  # a value the safe constructor cannot build, e.g. an int of 5000 digits
         raise ScenarioError(source, [Problem("", f"not valid YAML: {exc}")]) from None
-    return parse_scenario(document, vendors, source, contract)
+    return parse_scenario(document, vendors, source, faults)
 
 
 def load_scenario_file(
-    path: str | Path, vendors: Mapping[str, VendorModel], contract: Contract | None = None
+    path: str | Path, vendors: Mapping[str, VendorModel], faults: FaultCheck | None = None
 ) -> Scenario:
     path = Path(path)
     try:
@@ -629,7 +622,7 @@ def load_scenario_file(
     except UnicodeDecodeError as exc:
         raise ScenarioError(str(path), [Problem("", f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
                                                     f"{exc.start}); save the file as UTF-8")]) from None
-    return parse_scenario_text(text, vendors, source=str(path), contract=contract)
+    return parse_scenario_text(text, vendors, source=str(path), faults=faults)
 
 
 __all__ = [

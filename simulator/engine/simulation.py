@@ -15,9 +15,7 @@ from typing import Any
 from . import machine
 from .bulk import gc_paused
 from .clock import VirtualClock
-from .faults import FaultBook
 from .footprint import footprint
-from .journal import Journal
 from .lifecycle import Lifecycle, Outcome
 from .model import VendorModel
 from .outbox import Notification, Outbox
@@ -32,8 +30,6 @@ class Simulation:
         vendors: Mapping[str, VendorModel],
         name: str = "default",
         *,
-        journal_size: int = 1000,
-        journal_body_limit: int = 4096,
         max_resources: int | None = None,
     ) -> None:
         self.name = name
@@ -47,8 +43,6 @@ class Simulation:
         self.settings: dict[str, Any] = {}
         self.vendor_data: dict[str, dict[str, Any]] = {}
         self.scenarios: list[str] = []
-        self.faults = FaultBook()
-        self.journal = Journal(journal_size, journal_body_limit)
         self.outbox = Outbox()
         self.delivery_lock = threading.Lock()  # one delivery run at a time per simulation
 
@@ -79,6 +73,10 @@ class Simulation:
             found = self.settings[vendor] = schema().load({}) if schema is not None else {}
         return found
 
+    def export_sections(self) -> dict[str, Any]:
+        """Scenario sections the layers above the engine add to an export (their own state)."""
+        return {}
+
     def clear(self) -> None:
         with self._lock:
             self.store.clear()
@@ -87,8 +85,6 @@ class Simulation:
             self.settings.clear()
             self.vendor_data.clear()
             self.scenarios.clear()
-            self.faults.clear()
-            self.journal.clear()
             self.outbox.clear()
             self.clock = VirtualClock()
 
@@ -126,9 +122,6 @@ class Simulation:
                         resource.pending.setdefault(request, {"at": tx.now})
                     if spec.created is not None:
                         resource.created_at = spec.created
-            now = self.clock.now()
-            for rule in scenario.faults:
-                self.faults.add(rule, now)
             self.scenarios.append(scenario.name)
             return scenario.summary()
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import current_app, g
 
-from ..engine import Simulation
+from ..namespace import Namespace
 
 
 def runtime():
     return current_app.extensions["simulator"]
 
 
-def simulation() -> Simulation:
+def simulation() -> Namespace:
     """The simulation of the request's namespace (see http/namespaces.py)."""
     return g.get("simulation") or runtime().simulation

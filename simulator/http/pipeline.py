@@ -17,9 +17,9 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from ..engine import Simulation
 from ..engine.clock import real_now
-from ..engine.faults import Decision
-from ..engine.faults import Request as FaultRequest
-from ..engine.journal import KEPT_HEADERS, RawBody, mask_header
+from ..traffic.faults import Decision
+from ..traffic.faults import Request as FaultRequest
+from ..traffic.journal import KEPT_HEADERS, RawBody, mask_header
 from .bodies import BodyProblem, NotJSON, check_json
 from .errors import json_response
 from .guard import CONTROL_PREFIX, ControlGuard

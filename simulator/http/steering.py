@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine.faults import TRANSPORT_FAULTS, Decision
 from ..engine.timefmt import parse_duration
+from ..traffic.faults import TRANSPORT_FAULTS, Decision
 
 FAULT_HEADER = "X-Simulator-Fault"
 

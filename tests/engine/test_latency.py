@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from simulator.engine.faults import LatencySchema, latency_from
+from simulator.traffic.faults import LatencySchema, latency_from
 
 
 @pytest.mark.parametrize(("spec", "low", "high"), [

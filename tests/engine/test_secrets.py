@@ -1,8 +1,8 @@
 """The one secret masker: JSON values, URLs, and text that could not be parsed or was cut off."""
 import json
 
-from simulator.engine.journal import RawBody, body_for_journal
 from simulator.engine.secrets import mask_header, mask_json, mask_query, mask_text, mask_url
+from simulator.traffic.journal import RawBody, body_for_journal
 
 
 def test_json_secret_keys_header_maps_env_and_scripts():

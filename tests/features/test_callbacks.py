@@ -116,8 +116,8 @@ def test_self_targets_by_bound_address():
 
 def test_a_failing_vendor_hook_or_delivery_never_stops_the_others():
     from simulator.callbacks import Dispatcher
-    from simulator.engine import Simulation
     from simulator.engine.outbox import Notification
+    from simulator.namespace import Namespace
     from simulator.vendors import discover
 
     vendors = discover()
@@ -126,7 +126,7 @@ def test_a_failing_vendor_hook_or_delivery_never_stops_the_others():
         def on_delivery(self, tx, notification, *, final):
             raise RuntimeError("the vendor's bookkeeping broke")
 
-    simulation = Simulation(vendors, "unit")
+    simulation = Namespace(vendors, "unit")
     dispatcher = Dispatcher(lambda: [simulation], {**vendors, "sparrow": Broken()})
     with Receiver() as receiver:
         urls = ("http://127.0.0.1:99999/bad-port", f"{receiver.url}/a", "http://[::1", "http://127.0.0.1:abc/",

@@ -14,10 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from .fields import BoundedNumber, Duration
-from .timefmt import parse_duration, parse_timestamp, rfc3339
+from ..engine.fields import BoundedNumber, Duration
+from ..engine.scenario import FaultCheck, Problem, flatten_messages
+from ..engine.timefmt import parse_duration, parse_timestamp, rfc3339
+from ..kit.schema import StrictSchema
 
 TRANSPORT_FAULTS = ("reset", "empty")
 MAX_COUNT = 10**9  # nth / first: a billion calls is beyond any test
@@ -49,17 +51,12 @@ class Latency:
         return {"lognormal": {"median": f"{self.a * 1000:g}ms", "sigma": self.b}}
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class LognormalSchema(_Strict):
+class LognormalSchema(StrictSchema):
     median = Duration(required=True)
     sigma = BoundedNumber(0, 5, required=True)
 
 
-class LatencySchema(_Strict):
+class LatencySchema(StrictSchema):
     fixed = Duration()
     uniform = fields.List(Duration(), validate=validate.Length(equal=2))
     lognormal = fields.Nested(LognormalSchema)
@@ -99,12 +96,12 @@ class _Moment(fields.Field):
             raise ValidationError("an RFC 3339 timestamp, or '+30s' for 30 s after the rule is added") from None
 
 
-class WindowSchema(_Strict):
+class WindowSchema(StrictSchema):
     start = _Moment(required=True, data_key="from")
     end = _Moment(required=True, data_key="until")
 
 
-class TriggerSchema(_Strict):
+class TriggerSchema(StrictSchema):
     every = fields.Boolean(validate=validate.Equal(True))
     nth = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_COUNT))
     first = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_COUNT))
@@ -121,21 +118,21 @@ class TriggerSchema(_Strict):
             raise ValidationError("seed goes with probability", "seed")
 
 
-class MatchSchema(_Strict):
+class MatchSchema(StrictSchema):
     vendor = fields.String()
     operation = fields.String()
     resource = fields.String()
     state = fields.String()
 
 
-class RespondSchema(_Strict):
+class RespondSchema(StrictSchema):
     status = fields.Integer(strict=True, required=True, validate=validate.Range(min=400, max=599))
     code = fields.String()
     message = fields.String()
     headers = fields.Dict(keys=fields.String(), values=fields.String())
 
 
-class RuleSchema(_Strict):
+class RuleSchema(StrictSchema):
     id = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9._-]{1,64}$"))
     description = fields.String()
     match = fields.Nested(MatchSchema, load_default=dict)
@@ -354,3 +351,24 @@ def _matches(match: dict[str, str], request: Request, state_cache: list[str | No
 def load_rule(data: Any) -> dict[str, Any]:
     """RuleSchema().load with the schema's errors (raises marshmallow.ValidationError)."""
     return RuleSchema().load(data)
+
+
+def scenario_faults(contract: Contract | None) -> FaultCheck:
+    """The check of a scenario's `faults` section: each rule loaded, and checked against the
+    documented contract when one is given (vendor, operation, status)."""
+
+    def check(entries: list) -> tuple[list[dict[str, Any]], list[Problem]]:
+        rules, problems = [], []
+        for index, entry in enumerate(entries):
+            here = f"faults[{index}]"
+            try:
+                rule = load_rule(entry)
+            except ValidationError as exc:
+                problems += flatten_messages(exc.messages, here)
+                continue
+            found = contract_problems(rule, contract) if contract is not None else []
+            problems += [Problem(f"{here}.{place}", message) for place, message in found]
+            rules.append(rule)
+        return rules, problems
+
+    return check

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from .secrets import SECRET_HEADERS, mask_header, mask_json, mask_query, mask_text
+from ..engine.secrets import SECRET_HEADERS, mask_header, mask_json, mask_query, mask_text
 
 __all__ = ["KEPT_HEADERS", "Entry", "Journal", "RawBody", "body_for_journal", "mask_header", "readable", "select"]
 
