@@ -244,6 +244,13 @@ def test_the_dashboard_view_is_the_vendors_get(toaster):
         body = view.render(tx, tx.get("toaster", "toast", "1"))
     assert view.path.format(id="1") == "/toaster/v1/toasts/1"
     assert body == toaster.get(1).get_json()
+    # what the dashboard shows: the same body through the control API, and the state's colour
+    shown = toaster.client.get("/_simulator/resources/toaster/toast/1/vendor")
+    assert shown.status_code == 200
+    assert shown.get_json() == {"path": "/toaster/v1/toasts/1", "body": body}
+    meta = toaster.client.get("/_simulator/ui/meta.json").get_json()
+    assert meta["states"]["toaster.toast"] == {"toasting": "running", "done": "done"}
+    assert toaster.client.get("/_simulator/resources/toaster/toast/9/vendor").status_code == 404
 
 
 # --- a real socket ---------------------------------------------------------------------------------
