@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import logging
 import os
 import re
@@ -270,6 +271,7 @@ def _serve(args: argparse.Namespace) -> int:
         app.extensions["simulator"].listening_on(bound_host, bound_port)
     try:
         print("\n".join(banner_lines(app, f"http://{host}:{port}")), flush=True)
+        gc.freeze()  # start-up objects (modules, app, scenarios) leave the collector: shorter GC pauses, better p99
         server.run()
     except KeyboardInterrupt:  # a signal outside waitress's loop
         pass
