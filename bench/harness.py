@@ -73,6 +73,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_environment() -> dict[str, str]:
+    """This environment, minus PYTHONDONTWRITEBYTECODE: an installed simulator runs from cached bytecode,
+    so a server must not recompile every module of the project on each start (about 0.3 s here)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def wait_listening(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -92,7 +98,8 @@ class Server:
     def __init__(self, command: list[str], port: int, cores: Cores, wait: bool = True):
         self.port = port
         self.started = time.monotonic()
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        self.process = subprocess.Popen(command, cwd=ROOT, env=server_environment(),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         preexec_fn=cores.server_preexec())
         if wait:
             wait_listening(port, self.process)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import logging
 import os
 import re
@@ -241,6 +242,15 @@ def _install_access_log(app) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # Start-up allocates what lives on: the collections it triggers find next to nothing (~10% of it).
+    gc.disable()
+    try:
+        return _start_and_serve(args)
+    finally:
+        gc.enable()
+
+
+def _start_and_serve(args: argparse.Namespace) -> int:
     from .app import create_app
     from .engine import ScenarioError
     from .http.guard import is_loopback
@@ -270,6 +280,8 @@ def _serve(args: argparse.Namespace) -> int:
         app.extensions["simulator"].listening_on(bound_host, bound_port)
     try:
         print("\n".join(banner_lines(app, f"http://{host}:{port}")), flush=True)
+        gc.freeze()  # start-up objects (modules, app, scenarios) leave the collector: shorter GC pauses, better p99
+        gc.enable()
         server.run()
     except KeyboardInterrupt:  # a signal outside waitress's loop
         pass
@@ -326,6 +338,8 @@ COMMANDS = {"serve": _serve, "validate": _validate, "scenarios": _scenarios}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "serve":
+        gc.enable()  # `python -m simulator` paused it for the imports (serve keeps it paused until it listens)
     return COMMANDS[args.command](args)
 
 
