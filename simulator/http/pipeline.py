@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from ..engine import Simulation
@@ -32,11 +32,12 @@ from .transport import TRANSPORT_MARK, TRANSPORT_STATUS
 CONTROL_BODY_SCALE = 10  # control bodies may be larger: a scenario of a few hundred thousand resources
 
 
-@dataclass
+@dataclass(slots=True)
 class Exchange:
     """One request's bookkeeping, kept in flask.g as a single object."""
 
     simulation: Simulation
+    request: Request
     started: float
     real_time: float
     virtual_time: float
@@ -98,7 +99,7 @@ def install(app: Flask) -> None:
             problem = None
         except BadNamespace as exc:
             simulation, problem = runtime.simulation, str(exc)
-        exchange = Exchange(simulation, started, real_now(), simulation.clock.now(), vendor)
+        exchange = Exchange(simulation, req, started, real_now(), simulation.clock.now(), vendor)
         globals_ = g._get_current_object()
         globals_.exchange = exchange
         globals_.simulation = simulation
@@ -119,7 +120,7 @@ def install(app: Flask) -> None:
         exchange = g.get("exchange")
         if exchange is None or exchange.vendor is None:
             return None
-        req = request._get_current_object()
+        req = exchange.request
         try:
             decision = _decide(exchange, req)
         except BadSteering as exc:
@@ -265,10 +266,11 @@ def _request_body(req, limit: int) -> RawBody | None:
 
 
 def _record(exchange: Exchange, response: Response) -> None:
-    req = request._get_current_object()
+    req = exchange.request
     environ = req.environ
     journal = exchange.simulation.journal
-    transport = response.headers.get(TRANSPORT_MARK) if response.status_code == TRANSPORT_STATUS else None
+    status = response.status_code
+    transport = response.headers.get(TRANSPORT_MARK) if status == TRANSPORT_STATUS else None
     headers = {label: environ[key] for key, label in _PLAIN_ENVIRON if key in environ}
     for key, label in _SECRET_ENVIRON:
         if key in environ:
@@ -286,7 +288,7 @@ def _record(exchange: Exchange, response: Response) -> None:
         query=environ.get("QUERY_STRING", ""),
         vendor=exchange.vendor.name,
         operation=operation.operation_id if operation else None,
-        status=0 if transport else response.status_code,
+        status=0 if transport else status,
         real_time=exchange.real_time,
         virtual_time=exchange.virtual_time,
         duration_ms=round((time.perf_counter() - exchange.started) * 1000, 3),
