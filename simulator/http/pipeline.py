@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from ..engine import Simulation
 from ..engine.clock import real_now
+from ..engine.secrets import SECRET_HEADERS
 from ..traffic.faults import Decision
 from ..traffic.faults import Request as FaultRequest
 from ..traffic.journal import KEPT_HEADERS, RawBody, mask_header
@@ -31,11 +32,12 @@ from .transport import TRANSPORT_MARK, TRANSPORT_STATUS
 CONTROL_BODY_SCALE = 10  # control bodies may be larger: a scenario of a few hundred thousand resources
 
 
-@dataclass
+@dataclass(slots=True)
 class Exchange:
     """One request's bookkeeping, kept in flask.g as a single object."""
 
     simulation: Simulation
+    request: Request
     started: float
     real_time: float
     virtual_time: float
@@ -97,9 +99,10 @@ def install(app: Flask) -> None:
             problem = None
         except BadNamespace as exc:
             simulation, problem = runtime.simulation, str(exc)
-        exchange = Exchange(simulation, started, real_now(), simulation.clock.now(), vendor)
-        g.exchange = exchange
-        g.simulation = simulation
+        exchange = Exchange(simulation, req, started, real_now(), simulation.clock.now(), vendor)
+        globals_ = g._get_current_object()
+        globals_.exchange = exchange
+        globals_.simulation = simulation
         if problem:
             return _bad_request(exchange, problem)
         if vendor is not None:
@@ -117,15 +120,16 @@ def install(app: Flask) -> None:
         exchange = g.get("exchange")
         if exchange is None or exchange.vendor is None:
             return None
+        req = exchange.request
         try:
-            decision = _decide(exchange)
+            decision = _decide(exchange, req)
         except BadSteering as exc:
             return _bad_request(exchange, str(exc))
         if decision:
             response = _apply(exchange, decision, delays)
             if response is not None:
                 return response
-        refusal = _refuse_body(request._get_current_object(), exchange.vendor)
+        refusal = _refuse_body(req, exchange.vendor)
         return None if refusal is None else _error(exchange, refusal)
 
     for vendor in runtime.vendors.values():
@@ -146,7 +150,7 @@ def _refuse_body(req, vendor) -> HTTPException | None:
     if environ.get(TOO_LARGE_ENVIRON):
         return RequestEntityTooLarge(f"the body exceeds the limit of {req.max_content_length} bytes "
                                      "(--max-body-bytes)")
-    if not req.is_json or not (environ.get("CONTENT_LENGTH") or environ.get("HTTP_TRANSFER_ENCODING")):
+    if not (environ.get("CONTENT_LENGTH") or environ.get("HTTP_TRANSFER_ENCODING")) or not req.is_json:
         return None
     try:
         raw = req.get_data(cache=True)
@@ -182,15 +186,15 @@ def _bad_request(exchange: Exchange, message: str) -> Response:
 _FAULT_ENVIRON = "HTTP_" + FAULT_HEADER.upper().replace("-", "_")
 
 
-def _decide(exchange: Exchange) -> Decision | None:
-    header = request.environ.get(_FAULT_ENVIRON)
+def _decide(exchange: Exchange, req) -> Decision | None:
+    header = req.environ.get(_FAULT_ENVIRON)
     operation = exchange.operation
     if header:
         return parse_fault_header(header, operation.statuses if operation else None)
     simulation = exchange.simulation
     if not len(simulation.faults):
         return None
-    ids = tuple(str(v) for v in (request.view_args or {}).values())
+    ids = tuple(str(v) for v in (req.view_args or {}).values())
     return simulation.faults.decide(
         FaultRequest(vendor=exchange.vendor.name, operation=operation.operation_id if operation else None,
                      resource_ids=ids, state_of=_state_lookup(simulation, exchange.vendor, ids)),
@@ -243,6 +247,8 @@ _KEPT_ENVIRON = {
      else "HTTP_" + name.upper().replace("-", "_")): "-".join(part.capitalize() for part in name.split("-"))
     for name in KEPT_HEADERS
 }
+_PLAIN_ENVIRON = tuple((key, label) for key, label in _KEPT_ENVIRON.items() if label.lower() not in SECRET_HEADERS)
+_SECRET_ENVIRON = tuple((key, label) for key, label in _KEPT_ENVIRON.items() if label.lower() in SECRET_HEADERS)
 
 
 def _request_body(req, limit: int) -> RawBody | None:
@@ -260,11 +266,15 @@ def _request_body(req, limit: int) -> RawBody | None:
 
 
 def _record(exchange: Exchange, response: Response) -> None:
-    req = request._get_current_object()
+    req = exchange.request
     environ = req.environ
     journal = exchange.simulation.journal
-    transport = response.headers.get(TRANSPORT_MARK) if response.status_code == TRANSPORT_STATUS else None
-    headers = {label: mask_header(label, environ[key]) for key, label in _KEPT_ENVIRON.items() if key in environ}
+    status = response.status_code
+    transport = response.headers.get(TRANSPORT_MARK) if status == TRANSPORT_STATUS else None
+    headers = {label: environ[key] for key, label in _PLAIN_ENVIRON if key in environ}
+    for key, label in _SECRET_ENVIRON:
+        if key in environ:
+            headers[label] = mask_header(label, environ[key])
     response_body = None
     if not transport and not response.direct_passthrough:
         data = response.get_data()
@@ -278,7 +288,7 @@ def _record(exchange: Exchange, response: Response) -> None:
         query=environ.get("QUERY_STRING", ""),
         vendor=exchange.vendor.name,
         operation=operation.operation_id if operation else None,
-        status=0 if transport else response.status_code,
+        status=0 if transport else status,
         real_time=exchange.real_time,
         virtual_time=exchange.virtual_time,
         duration_ms=round((time.perf_counter() - exchange.started) * 1000, 3),

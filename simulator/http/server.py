@@ -3,9 +3,12 @@
 - A body over --max-body-bytes is refused by waitress before the app runs; instead of waitress'
   plain-text 413, the app itself answers it (in the vendor's envelope, journalled), without the body.
 - poll() instead of select(), so the connection limit is not capped by FD_SETSIZE (1024).
+- `settle_heap()`, called once the app and its scenarios are loaded, keeps the collector from
+  walking the start-up objects on every collection under load (the p99 latency).
 """
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from waitress import create_server
@@ -60,3 +63,10 @@ def build_server(app, settings: Settings, *, host: str | None = None, port: int 
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = _Channel
     return server
+
+
+def settle_heap() -> None:
+    """Move every object alive after start-up out of the collector's sight (`simulator serve` only:
+    test processes drop their apps, and frozen objects are never freed)."""
+    gc.collect()
+    gc.freeze()
