@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 from waitress import create_server
@@ -64,9 +63,3 @@ def build_server(app, settings: Settings, *, host: str | None = None, port: int 
             listener.channel_class = _Channel
     return server
 
-
-def settle_heap() -> None:
-    """Move every object alive after start-up out of the collector's sight (`simulator serve` only:
-    test processes drop their apps, and frozen objects are never freed)."""
-    gc.collect()
-    gc.freeze()
