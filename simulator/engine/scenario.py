@@ -598,17 +598,17 @@ def _parse_scenario(
 def parse_scenario_text(
     text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", faults: FaultCheck | None = None
 ) -> Scenario:
-    try:
-        with gc_paused():
+    with gc_paused():  # one pause for reading and checking: none of what reading builds is garbage
+        try:
             document = bounded_safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
-    except ValueError as exc:  # a value the safe constructor cannot build, e.g. an int of 5000 digits
-        raise ScenarioError(source, [Problem("", f"not valid YAML: {exc}")]) from None
-    return parse_scenario(document, vendors, source, faults)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
+        except ValueError as exc:  # a value the safe constructor cannot build, e.g. an int of 5000 digits
+            raise ScenarioError(source, [Problem("", f"not valid YAML: {exc}")]) from None
+        return parse_scenario(document, vendors, source, faults)
 
 
 def load_scenario_file(

@@ -112,7 +112,7 @@ _PLAIN_CACHE_LIMIT = 4096  # distinct short plain scalars remembered: a large sc
 
 
 class _PlainScalars:
-    """The value of a plain (unquoted) scalar, as SafeLoader builds it, memoised for short words.
+    """The value of a plain (unquoted) scalar, as SafeLoader builds it; short words memoised in `known`.
 
     Every value built here is immutable (str, int, float, bool, None, date, datetime), so one object
     may stand for every occurrence."""
@@ -120,12 +120,9 @@ class _PlainScalars:
     def __init__(self) -> None:
         self._resolver = yaml.resolver.Resolver()
         self._constructor = yaml.constructor.SafeConstructor()
-        self._known: dict[str, Any] = {}
+        self.known: dict[str, Any] = {}
 
     def value(self, text: str) -> Any:
-        known = self._known.get(text, _SLOW)
-        if known is not _SLOW:
-            return known
         if text.isdigit() and text.isascii() and (text[0] != "0" or text == "0"):
             return int(text)  # YAML 1.1 decimal (a leading 0 is octal): the ids of a large scenario
         tag = self._resolver.resolve(ScalarNode, text, (True, False))
@@ -135,8 +132,8 @@ class _PlainScalars:
             value = self._constructor.yaml_constructors[tag](self._constructor, ScalarNode(tag, text))
         else:  # '<<' (merge) and '=' (value) change the mapping around them: the full loader's job
             raise _NotPlain
-        if len(text) <= 64 and len(self._known) < _PLAIN_CACHE_LIMIT:
-            self._known[text] = value
+        if len(text) <= 64 and len(self.known) < _PLAIN_CACHE_LIMIT:
+            self.known[text] = value
         return value
 
 
@@ -151,7 +148,8 @@ def _build(parser: Any) -> Any:
     """The single document of libyaml's event stream, built without composing nodes: PyYAML's
     composer and constructor cost several Python calls a value, this loop one pass. Raises _NotPlain
     for anything it does not build exactly as SafeLoader would."""
-    get, plain = parser.get_event, _PlainScalars().value
+    scalars = _PlainScalars()
+    get, known, plain = parser.get_event, scalars.known, scalars.value
     if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
         raise _NotPlain
     containers: list[Any] = []  # open sequences and mappings, innermost last
@@ -163,7 +161,11 @@ def _build(parser: Any) -> Any:
         if kind is ScalarEvent:
             if event.anchor is not None or event.tag is not None:
                 raise _NotPlain
-            value = plain(event.value) if event.implicit[0] else event.value
+            value = event.value
+            if event.implicit[0]:  # plain: resolved (a quoted scalar is a string)
+                value = known.get(value, _SLOW)
+                if value is _SLOW:
+                    value = plain(event.value)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH - 1:
                 raise _NotPlain  # the depth check: this node's children would be nested too deep
