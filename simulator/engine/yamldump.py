@@ -73,10 +73,21 @@ def _block_mapping(value: dict, indent: int, out: list[str], first_prefix: str |
     spaces = " " * indent
     prefix = spaces if first_prefix is None else first_prefix
     for key, item in value.items():
-        if type(key) is not str or not key:  # PyYAML writes an empty key as a complex one ("? ''")
-            raise _Unusual
-        text = _string(key, 0)
+        text = _written.get(key) if type(key) is str else None  # the usual key, remembered: no call
+        if text is None:
+            if type(key) is not str or not key:  # PyYAML writes an empty key as a complex one ("? ''")
+                raise _Unusual
+            text = _string(key, 0)
         kind = type(item)
+        if kind is str:
+            written = _written.get(item)
+            out.append(f"{prefix}{text}: {_string(item, indent + len(text) + 2) if written is None else written}\n")
+            prefix = spaces
+            continue
+        if kind is int:
+            out.append(f"{prefix}{text}: {item}\n")
+            prefix = spaces
+            continue
         if kind is dict:
             if item:
                 out.append(f"{prefix}{text}:\n")
