@@ -4,6 +4,11 @@ from __future__ import annotations
 from ...engine import Resource, ResourceSpec, Transaction
 from .model import FIRST_REQUEST_ID, KIND, VENDOR, requests_index
 
+# One object for every seeded analysis (100 000 of them hold ~240 B less each): nothing changes a field's
+# value in place, every writer replaces the value, and every reader copies it out (render, export).
+_NO_CALLBACKS: list = []
+_DEMO_SOURCE = {"type": "VCS", "url": "https://example.com/demo.git"}
+
 
 def seed_analysis(tx: Transaction, spec: ResourceSpec) -> Resource:
     """A scenario entry: fields may name toolType, memo, requestId, issues, and failIn."""
@@ -11,8 +16,8 @@ def seed_analysis(tx: Transaction, spec: ResourceSpec) -> Resource:
     fields.setdefault("toolType", "SAST")
     fields.setdefault("memo", None)
     fields.setdefault("resultVersion", 2)
-    fields.setdefault("callbacks", [])
-    fields.setdefault("source", {"type": "VCS", "url": "https://example.com/demo.git"})
+    fields.setdefault("callbacks", _NO_CALLBACKS)
+    fields.setdefault("source", _DEMO_SOURCE)
     if "requestId" in fields:
         tx.store.bump_counter(VENDOR, "request", int(fields["requestId"]))
     else:
@@ -29,7 +34,11 @@ def seed_analysis(tx: Transaction, spec: ResourceSpec) -> Resource:
         VENDOR, KIND, str(int(spec.id)), fields=fields, state=spec.state, remaining=spec.remaining,
         route=route, timing=spec.timing, cause="seeded",
     )
-    requests_index(tx).setdefault(str(fields["requestId"]), []).append(resource.id)
+    index, request = requests_index(tx), str(fields["requestId"])
+    if request in index:
+        index[request].append(resource.id)
+    else:
+        index[request] = [resource.id]  # sized for one: most requests hold one analysis
     if fields["callbacks"]:
         tx.watch(resource)
     return resource
