@@ -456,11 +456,18 @@ def _fields_problems(schema: Schema, key: tuple[str, str], given: dict[str, Any]
     """The vendor schema's problems with `given`, remembered for flat mappings of scalars: a large
     scenario repeats the same few (`{toolType: SAST}`), and a schema's verdict depends on the data only."""
     memo = None
-    if len(given) <= 8 and all(type(value) in _SCALARS for value in given.values()):
-        memo = (key, *((name, type(value), value) for name, value in given.items()))
-        found = _FIELDS_VERDICTS.get(memo)
-        if found is not None:
-            return found
+    if len(given) <= 8:
+        parts: list[Any] = [key]
+        for name, value in given.items():
+            kind = type(value)
+            if kind not in _SCALARS:
+                break
+            parts += (name, kind, value)
+        else:
+            memo = tuple(parts)
+            found = _FIELDS_VERDICTS.get(memo)
+            if found is not None:
+                return found
     try:
         schema.load(given)
         found = []

@@ -22,16 +22,19 @@ def seed_analysis(tx: Transaction, spec: ResourceSpec) -> Resource:
         tx.store.bump_counter(VENDOR, "request", int(fields["requestId"]))
     else:
         fields["requestId"] = tx.next_id(VENDOR, "request", FIRST_REQUEST_ID)
-    tx.store.bump_counter(VENDOR, "analysis", int(spec.id))
+    analysis_id = int(spec.id)
+    tx.store.bump_counter(VENDOR, "analysis", analysis_id)
+    canonical = str(analysis_id)
+    analysis_key = spec.id if spec.id == canonical else canonical  # the entry's own string when it is the same
     route = dict(spec.route)
     if fields.get("failIn"):
         route.setdefault(fields["failIn"], "COMPLETE")
         fields["result"] = "FAIL"
-    old = tx.store.get(VENDOR, KIND, str(int(spec.id)))
+    old = tx.store.get(VENDOR, KIND, analysis_key)
     if old is not None:
         requests_index(tx).get(str(old.fields["requestId"]), []).remove(old.id)
     resource = tx.create(
-        VENDOR, KIND, str(int(spec.id)), fields=fields, state=spec.state, remaining=spec.remaining,
+        VENDOR, KIND, analysis_key, fields=fields, state=spec.state, remaining=spec.remaining,
         route=route, timing=spec.timing, cause="seeded",
     )
     index, request = requests_index(tx), str(fields["requestId"])
