@@ -117,6 +117,8 @@ def _mask_mapping(value: dict, mask: str) -> dict:
             if kind_of_value is str:
                 if "://" in v or '"' in v:
                     masked[k] = _mask_string(v, mask)
+            elif kind_of_value is list and all(type(item) in _NUMBERS for item in v):
+                masked[k] = list(v)  # numbers only (a time window, say): nothing to mask
             elif not (v is None or kind_of_value is int or kind_of_value is float or kind_of_value is bool):
                 masked[k] = mask_json(v, mask)
         return masked
@@ -137,6 +139,7 @@ def _mask_mapping(value: dict, mask: str) -> dict:
 
 
 _PLAIN_KEY, _SECRET_KEY, _MAP_KEY = 0, 1, 2
+_NUMBERS = frozenset({int, float, bool, type(None)})
 _plain_key_sets: dict[tuple, bool] = {}  # a mapping's keys -> none of them is a secret's or a map's
 _key_kinds: dict[str, int] = {}  # an export of 100 000 records asks about the same few keys
 

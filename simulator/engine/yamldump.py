@@ -36,6 +36,8 @@ def _string(text: str, column: int) -> str:
         return written
     if not text:
         return "''"
+    if text.isdigit() and text.isascii() and text[0] != "0":
+        return f"'{text}'"  # reads back as an int (an id, say): quoted; not remembered, ids are many
     if len(text) > 64 or not _PLAIN_TEXT.fullmatch(text):
         raise _Unusual
     if " " in text and column + len(text) > _WIDTH:
