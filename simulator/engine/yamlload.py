@@ -6,9 +6,10 @@ it as a tree (validation, copying, JSON). The composed graph is checked first: i
 without building it, may exceed its own node count by at most MAX_ALIAS_NODES, and no alias may point
 into the node that contains it. Only then is it constructed, with the safe constructor.
 
-A document with no alias in it (no `*`) is read by libyaml first, its nesting checked on the composed
-tree; anything it cannot read plainly goes through the Python loader above, so every error is worded
-the same either way.
+A document with no alias in it (no `*`) is built straight from libyaml's parser events, its nesting
+checked on the way (a 100 000-entry scenario: half the time of PyYAML's composer and constructor);
+anything it cannot build exactly as SafeLoader would (a tag, an anchor, a merge key, an error) goes
+through the Python loader above, so every answer and error is worded the same either way.
 """
 from __future__ import annotations
 
