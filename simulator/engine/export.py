@@ -32,14 +32,20 @@ def resource_entry(tx: Transaction, resource) -> dict[str, Any]:
     return _plain(_entry(tx, resource))
 
 
-def _entry(tx: Transaction, resource) -> dict[str, Any]:
-    """resource_entry, still sharing the resource's own mappings (copied once, by the caller)."""
+def _entry(tx: Transaction, resource, stamps: dict[float, str] | None = None) -> dict[str, Any]:
+    """resource_entry, still sharing the resource's own mappings (copied once, by the caller).
+    `stamps` remembers instants already formatted: resources loaded or created together share them."""
     entry: dict[str, Any] = {"vendor": resource.vendor, "kind": resource.kind, "id": resource.id,
                              "state": resource.state, "restore": "exact"}
     if resource.due_at is not None:
         entry["remaining"] = max(0.0, resource.due_at - tx.now)
-    entry["entered"] = rfc3339(resource.entered_at, precision="microseconds")
-    entry["created"] = rfc3339(resource.created_at, precision="microseconds")
+    if stamps is None:
+        stamps = {}
+    for key, instant in (("entered", resource.entered_at), ("created", resource.created_at)):
+        text = stamps.get(instant)
+        if text is None:
+            text = stamps[instant] = rfc3339(instant, precision="microseconds")
+        entry[key] = text
     for name in ("fields", "route", "timing"):
         value = getattr(resource, name)
         if value:
@@ -237,13 +243,18 @@ def _head(simulation: Simulation, tx: Transaction, include_auth: bool) -> dict[s
 
 def _entries(simulation: Simulation, tx: Transaction, batch: list) -> list[dict[str, Any]]:
     entries = []
+    exporters: dict[str, Any] = {}
+    stamps: dict[float, str] = {}
+    get, catch_up = tx.store.get, tx.catch_up
     for listed in batch:
-        resource = tx.store.get(listed.vendor, listed.kind, listed.id)  # replaced or deleted meanwhile?
+        resource = get(listed.vendor, listed.kind, listed.id)  # replaced or deleted meanwhile?
         if resource is None:
             continue
-        tx.catch_up(resource)
-        exporter = getattr(simulation.vendors[resource.vendor], "export", None)
-        entry = exporter(tx, resource) if exporter else _entry(tx, resource)
+        catch_up(resource)
+        exporter = exporters.get(resource.vendor, _GONE)
+        if exporter is _GONE:
+            exporter = exporters[resource.vendor] = getattr(simulation.vendors[resource.vendor], "export", None)
+        entry = exporter(tx, resource) if exporter else _entry(tx, resource, stamps)
         if entry is not None:  # a vendor may export a dependent resource inside its parent
             entries.append(entry)
     return entries

@@ -93,6 +93,19 @@ class FreeForm(fields.Dict):
 
 def free_form_problem(value) -> str | None:
     """Why `value` is beyond the free-form bounds, or None. An iterative walk that stops at the first excess."""
+    if type(value) is dict and len(value) < MAX_FIELDS_VALUES:
+        # flat (the common `{toolType: SAST}`): within bounds unless its text is too long
+        flat_text = 0
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                break
+            if isinstance(key, str):
+                flat_text += len(key)
+            if isinstance(item, str):
+                flat_text += len(item)
+        else:
+            if flat_text <= MAX_FIELDS_TEXT:
+                return None
     count, text = 0, 0
     stack = [(value, 1)]
     while stack:

@@ -77,7 +77,10 @@ def enter(
     armed = due_time(lifecycle, resource, state, at, timing)
     resource.due_at = due_at if armed is not None and due_at is not None else armed
     if lifecycle.notify is not None:
-        resource.unseen.append(entry)
+        if resource.unseen:
+            resource.unseen.append(entry)
+        else:
+            resource.unseen = [entry]
     if lifecycle.on_enter is not None:
         lifecycle.on_enter(resource, state, at)
 

@@ -32,8 +32,9 @@ class Resource:
     timing: dict[str, float] = field(default_factory=dict)  # per-resource durations by state
     fields: dict[str, Any] = field(default_factory=dict)  # vendor data (names, options, counters)
     history: list[HistoryEntry] = field(default_factory=list)  # the last HISTORY_LIMIT steps (record())
-    # transitions not yet seen by the vendor's notify hook (drained by every Transaction call)
-    unseen: list = field(default_factory=list, repr=False)
+    # transitions not yet seen by the vendor's notify hook (drained by every Transaction call); the
+    # shared () when there are none, so a resource at rest holds no list of its own
+    unseen: list | tuple = field(default=(), repr=False)
     watched: bool = False  # someone listens (callbacks): replay its timers when due, unread or not
 
     @property
@@ -42,6 +43,9 @@ class Resource:
 
     def record(self, entry: HistoryEntry) -> None:
         """Append a step to the history, forgetting the oldest beyond HISTORY_LIMIT."""
+        if not self.history:
+            self.history = [entry]  # sized for one (an append would reserve four)
+            return
         self.history.append(entry)
         if len(self.history) > HISTORY_LIMIT:
             del self.history[0]

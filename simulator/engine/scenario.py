@@ -456,11 +456,18 @@ def _fields_problems(schema: Schema, key: tuple[str, str], given: dict[str, Any]
     """The vendor schema's problems with `given`, remembered for flat mappings of scalars: a large
     scenario repeats the same few (`{toolType: SAST}`), and a schema's verdict depends on the data only."""
     memo = None
-    if len(given) <= 8 and all(type(value) in _SCALARS for value in given.values()):
-        memo = (key, *((name, type(value), value) for name, value in given.items()))
-        found = _FIELDS_VERDICTS.get(memo)
-        if found is not None:
-            return found
+    if len(given) <= 8:
+        parts: list[Any] = [key]
+        for name, value in given.items():
+            kind = type(value)
+            if kind not in _SCALARS:
+                break
+            parts += (name, kind, value)
+        else:
+            memo = tuple(parts)
+            found = _FIELDS_VERDICTS.get(memo)
+            if found is not None:
+                return found
     try:
         schema.load(given)
         found = []
@@ -598,17 +605,17 @@ def _parse_scenario(
 def parse_scenario_text(
     text: str, vendors: Mapping[str, VendorModel], source: str = "<scenario>", faults: FaultCheck | None = None
 ) -> Scenario:
-    try:
-        with gc_paused():
+    with gc_paused():  # one pause for reading and checking: none of what reading builds is garbage
+        try:
             document = bounded_safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
-    except ValueError as exc:  # a value the safe constructor cannot build, e.g. an int of 5000 digits
-        raise ScenarioError(source, [Problem("", f"not valid YAML: {exc}")]) from None
-    return parse_scenario(document, vendors, source, faults)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ScenarioError(source, [Problem(where, f"not valid YAML: {problem}")]) from None
+        except ValueError as exc:  # a value the safe constructor cannot build, e.g. an int of 5000 digits
+            raise ScenarioError(source, [Problem("", f"not valid YAML: {exc}")]) from None
+        return parse_scenario(document, vendors, source, faults)
 
 
 def load_scenario_file(

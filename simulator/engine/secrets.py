@@ -104,6 +104,24 @@ def mask_json(value: Any, mask: str = MASK) -> Any:
 
 def _mask_mapping(value: dict, mask: str) -> dict:
     """mask_json of a mapping; the common members (plain keys, scalar values) without a call each."""
+    keys = tuple(value)
+    plain = _plain_key_sets.get(keys)
+    if plain is None:
+        plain = all(type(k) is str and _key_kind(k) == _PLAIN_KEY for k in keys)
+        if len(_plain_key_sets) < 4096:
+            _plain_key_sets[keys] = plain
+    if plain:  # no key masks its value (an export asks about the same few key sets): only values to look at
+        masked = dict(value)
+        for k, v in value.items():
+            kind_of_value = type(v)
+            if kind_of_value is str:
+                if "://" in v or '"' in v:
+                    masked[k] = _mask_string(v, mask)
+            elif kind_of_value is list and all(type(item) in _NUMBERS for item in v):
+                masked[k] = list(v)  # numbers only (a time window, say): nothing to mask
+            elif not (v is None or kind_of_value is int or kind_of_value is float or kind_of_value is bool):
+                masked[k] = mask_json(v, mask)
+        return masked
     masked = {}
     for k, v in value.items():
         kind = _key_kinds.get(k) if type(k) is str else None
@@ -121,6 +139,8 @@ def _mask_mapping(value: dict, mask: str) -> dict:
 
 
 _PLAIN_KEY, _SECRET_KEY, _MAP_KEY = 0, 1, 2
+_NUMBERS = frozenset({int, float, bool, type(None)})
+_plain_key_sets: dict[tuple, bool] = {}  # a mapping's keys -> none of them is a secret's or a map's
 _key_kinds: dict[str, int] = {}  # an export of 100 000 records asks about the same few keys
 
 

@@ -184,7 +184,7 @@ class Transaction:
 
     def _notify(self, resource: Resource) -> None:
         """Hand the transitions since the last call to the vendor's notify hook, and queue its output."""
-        unseen, resource.unseen = resource.unseen, []
+        unseen, resource.unseen = resource.unseen, ()
         notify = self.lifecycle(resource.vendor, resource.kind).notify
         for entry in unseen:
             for notification in notify(resource, entry):

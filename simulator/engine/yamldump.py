@@ -36,6 +36,8 @@ def _string(text: str, column: int) -> str:
         return written
     if not text:
         return "''"
+    if text.isdigit() and text.isascii() and text[0] != "0":
+        return f"'{text}'"  # reads back as an int (an id, say): quoted; not remembered, ids are many
     if len(text) > 64 or not _PLAIN_TEXT.fullmatch(text):
         raise _Unusual
     if " " in text and column + len(text) > _WIDTH:
@@ -73,10 +75,21 @@ def _block_mapping(value: dict, indent: int, out: list[str], first_prefix: str |
     spaces = " " * indent
     prefix = spaces if first_prefix is None else first_prefix
     for key, item in value.items():
-        if type(key) is not str or not key:  # PyYAML writes an empty key as a complex one ("? ''")
-            raise _Unusual
-        text = _string(key, 0)
+        text = _written.get(key) if type(key) is str else None  # the usual key, remembered: no call
+        if text is None:
+            if type(key) is not str or not key:  # PyYAML writes an empty key as a complex one ("? ''")
+                raise _Unusual
+            text = _string(key, 0)
         kind = type(item)
+        if kind is str:
+            written = _written.get(item)
+            out.append(f"{prefix}{text}: {_string(item, indent + len(text) + 2) if written is None else written}\n")
+            prefix = spaces
+            continue
+        if kind is int:
+            out.append(f"{prefix}{text}: {item}\n")
+            prefix = spaces
+            continue
         if kind is dict:
             if item:
                 out.append(f"{prefix}{text}:\n")
