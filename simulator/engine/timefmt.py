@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 # The largest duration anywhere (a timer, a remaining time, a fault latency, one clock advance):
 # 10 years, far beyond any job a test waits for, and far from float precision trouble.
@@ -56,16 +57,19 @@ def to_datetime(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=UTC)
 
 
+@lru_cache(maxsize=4096)  # pure: a resource's instants are rendered on every read
 def rfc3339(ts: float, *, precision: str = "milliseconds") -> str:
     """UTC timestamp with a 'Z' suffix, e.g. 2026-11-22T10:00:00.123Z."""
     return to_datetime(ts).isoformat(timespec=precision).replace("+00:00", "Z")
 
 
+@lru_cache(maxsize=4096)  # pure: a resource's instants are rendered on every read
 def iso_offset(ts: float, *, precision: str = "milliseconds") -> str:
     """UTC timestamp with an explicit '+00:00' offset."""
     return to_datetime(ts).isoformat(timespec=precision)
 
 
+@lru_cache(maxsize=4096)  # pure: a resource's instants are rendered on every read
 def naive_utc(ts: float) -> str:
     """UTC timestamp with no zone designator and microseconds (FastAPI/pydantic style)."""
     return to_datetime(ts).replace(tzinfo=None).isoformat(timespec="microseconds")

@@ -2,7 +2,6 @@
 and 8), the platform's config and health, the lifecycle calls' messages, checkpoints and stats."""
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from ...engine import Resource, Transaction
@@ -27,13 +26,8 @@ ALL_ONLY = frozenset({"runtime_config", "program_code", "udf_rust", "udf_toml", 
 LEGACY_ALL_ONLY = ALL_ONLY | {"program_config"}
 
 
-# A pipeline body shows eight timestamps that change only with its state; formatting them was a
-# third of a GET's rendering. rfc3339 depends on its argument alone.
-_rfc3339 = lru_cache(maxsize=4096)(rfc3339)
-
-
 def _ts(value: float | None) -> str | None:
-    return None if value is None else _rfc3339(value)
+    return None if value is None else rfc3339(value)
 
 
 def _later(*values: float | None) -> float | None:
@@ -109,7 +103,7 @@ def _definition(p: Pipeline) -> dict[str, Any]:
     """The fields both API generations show alike: versions, configuration, program and compilation."""
     f = p.fields
     return {
-        "created_at": _rfc3339(p.deployment.created_at),
+        "created_at": rfc3339(p.deployment.created_at),
         "version": f["version"],
         "platform_version": f["platform_version"],
         "runtime_config": f["runtime_config"],
@@ -119,7 +113,7 @@ def _definition(p: Pipeline) -> dict[str, Any]:
         "program_config": f["program_config"],
         "program_version": f["program_version"],
         "program_status": p.program.state,
-        "program_status_since": _rfc3339(p.program.entered_at),
+        "program_status_since": rfc3339(p.program.entered_at),
         "program_error": program_error(p.program),
         "program_info": program_info(p.program, f["program_code"]),
     }
