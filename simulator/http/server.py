@@ -3,8 +3,6 @@
 - A body over --max-body-bytes is refused by waitress before the app runs; instead of waitress'
   plain-text 413, the app itself answers it (in the vendor's envelope, journalled), without the body.
 - poll() instead of select(), so the connection limit is not capped by FD_SETSIZE (1024).
-- `settle_heap()`, called once the app and its scenarios are loaded, keeps the collector from
-  walking the start-up objects on every collection under load (the p99 latency).
 """
 from __future__ import annotations
 
