@@ -3,6 +3,7 @@ vendor supplies only the body's shape (`body`) and, where its validation answers
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -18,15 +19,16 @@ from .messages import first_message, validation_messages
 NOT_JSON = "The request body is not valid JSON."
 
 
-class Envelope:
+class Envelope(ABC):
     vendor: ClassVar[str]  # whose scenario settings `body` may read (error_shape switches)
     codes: ClassVar[Mapping[str, ErrorCode]]
     # Generic HTTP errors (no such route, method, body too large, anything unexpected) -> a row.
     http_codes: ClassVar[Mapping[int, str]]
     invalid_code: ClassVar[str]  # the row for a body or query that fails validation
 
+    @abstractmethod
     def body(self, status: int, code: Any, message: str, details: Any, settings: Mapping[str, Any]) -> Any:
-        raise NotImplementedError
+        """The vendor's error body; `settings` are its scenario settings (a shape switch, say)."""
 
     def headers_for(self, status: int) -> Mapping[str, str]:
         """Headers every answer with this status carries (Retry-After on a 503, say)."""
