@@ -158,7 +158,7 @@ def get_clock():
 @control.post("/clock/advance")
 def advance_clock():
     body = _json_body(AdvanceSchema())
-    _clock_change(lambda: simulation().clock.advance(body["seconds"]), "seconds")
+    _clock_change(lambda: simulation().change_clock(lambda clock: clock.advance(body["seconds"])), "seconds")
     runtime().clock_changed(simulation())
     return _clock_body()
 
@@ -166,8 +166,9 @@ def advance_clock():
 @control.put("/clock")
 def set_clock():
     body = _json_body(ClockUpdateSchema())
-    _clock_change(lambda: simulation().clock.configure(speed=body.get("speed"), frozen=body.get("frozen"),
-                                                      now=body.get("now")), "now" if "now" in body else "speed")
+    _clock_change(lambda: simulation().change_clock(
+        lambda clock: clock.configure(speed=body.get("speed"), frozen=body.get("frozen"), now=body.get("now"))),
+        "now" if "now" in body else "speed")
     runtime().clock_changed(simulation())
     return _clock_body()
 

@@ -80,9 +80,9 @@ class Runtime:
     def _load_startup(self, simulation: Namespace) -> list[dict[str, Any]]:
         loaded = [simulation.load(scenario) for scenario in self.startup]
         if self.settings.speed == 0:  # `--speed 0` freezes: a clock's speed itself is always above 0
-            simulation.clock.configure(frozen=True)
+            simulation.change_clock(lambda clock: clock.configure(frozen=True))
         elif self.settings.speed is not None:
-            simulation.clock.configure(speed=self.settings.speed)
+            simulation.change_clock(lambda clock: clock.configure(speed=self.settings.speed))
         return loaded
 
     def listening_on(self, host: str, port: int) -> None:

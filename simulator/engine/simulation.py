@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from . import machine
 from .bulk import gc_paused
-from .clock import VirtualClock
+from .clock import ClockState, VirtualClock
 from .footprint import footprint
 from .lifecycle import Lifecycle, Outcome
 from .model import VendorModel
@@ -35,9 +35,10 @@ class Simulation:
         self.name = name
         self.vendors = dict(vendors)
         self.lifecycles: dict[str, Lifecycle] = {lc.key: lc for v in vendors.values() for lc in v.lifecycles}
-        self.clock = VirtualClock()
-        self.store = Store(max_resources)
+        self.clock = self._new_clock()
+        self.store = self._new_store(max_resources)
         self._lock = threading.RLock()
+        self._depth = 0  # transactions open in this thread (they nest: a load opens one inside its own)
         self.timing: dict[str, dict[str, float]] = {}
         self.auth: dict[str, Any] = {}
         self.settings: dict[str, Any] = {}
@@ -54,15 +55,45 @@ class Simulation:
         `at` reads the resources as of an earlier instant (never later than the clock's now): an
         export in batches sees every batch at the instant it began."""
         with self._lock:
+            outermost = self._depth == 0
+            if outermost:
+                self._begin()
+            self._depth += 1
             mark = self.store.savepoint()
-            now = self.clock.now()
             try:
+                now = self.clock.now()
                 yield Transaction(self, now if at is None else min(at, now))
             except CapacityError:
                 self.store.rollback(mark)
                 raise
             finally:
                 self.store.release(mark)
+                self._depth -= 1
+                if outermost:
+                    self._end()
+
+    # --- where the state is kept: overridden by a store shared between processes -----------------
+    def _new_clock(self) -> VirtualClock:
+        return VirtualClock()
+
+    def _new_store(self, limit: int | None) -> Store:
+        return Store(limit)
+
+    def _begin(self) -> None:
+        """An outermost transaction starts (the lock is held): bring the state up to date."""
+
+    def _end(self) -> None:
+        """An outermost transaction ended, however it ended: make its changes last."""
+
+    def _meta_changed(self) -> None:
+        """The clock, timing, auth, settings or scenario list changed (inside a transaction)."""
+
+    def change_clock(self, change: Callable[[VirtualClock], ClockState]) -> ClockState:
+        """Change the clock as one transaction (a shared world's other processes see it next)."""
+        with self.transaction():
+            state = change(self.clock)
+            self._meta_changed()
+            return state
 
     def vendor_settings(self, vendor: str) -> dict[str, Any]:
         """The vendor's scenario settings, its schema's defaults filled in. Needs no transaction: an
@@ -77,6 +108,14 @@ class Simulation:
         """Scenario sections the layers above the engine add to an export (their own state)."""
         return {}
 
+    def index(self, vendor: str, name: str) -> dict[str, Any]:
+        """A vendor's named mapping kept beside its resources (a secondary index); cleared on reset."""
+        data = self.vendor_data.setdefault(vendor, {})
+        found = data.get(name)
+        if found is None:
+            found = data[name] = {}
+        return found
+
     def clear(self) -> None:
         with self._lock:
             self.store.clear()
@@ -86,7 +125,7 @@ class Simulation:
             self.vendor_data.clear()
             self.scenarios.clear()
             self.outbox.clear()
-            self.clock = VirtualClock()
+            self.clock = self._new_clock()
 
     def load(self, scenario: Scenario) -> dict[str, Any]:
         """Apply a validated scenario: clock, timing, auth, settings, then seed its resources.
@@ -94,7 +133,7 @@ class Simulation:
         A resource that already exists with the same vendor, kind and id is replaced. A scenario
         that would take the namespace beyond its resource limit is refused before anything changes.
         """
-        with self._lock, gc_paused():
+        with self._lock, gc_paused(), self.transaction():
             self._check_room(scenario)
             if scenario.clock:
                 self.clock.configure(
@@ -123,6 +162,7 @@ class Simulation:
                     if spec.created is not None:
                         resource.created_at = spec.created
             self.scenarios.append(scenario.name)
+            self._meta_changed()
             return scenario.summary()
 
     def _check_room(self, scenario: Scenario) -> None:
@@ -161,9 +201,11 @@ class Transaction:
     def auth(self, vendor: str) -> Any:
         return self.simulation.auth.get(vendor)
 
-    def data(self, vendor: str) -> dict[str, Any]:
-        """Scratch space a vendor keeps beside its resources (secondary indexes); cleared on reset."""
-        return self.simulation.vendor_data.setdefault(vendor, {})
+    def index(self, vendor: str, name: str) -> dict[str, Any]:
+        """A vendor's named mapping beside its resources (a secondary index); cleared on reset.
+
+        Keys are strings and values plain JSON data: a shared store keeps each key apart."""
+        return self.simulation.index(vendor, name)
 
     @property
     def timing(self) -> Mapping[str, Mapping[str, float]]:

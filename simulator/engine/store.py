@@ -53,6 +53,9 @@ class Store:
                 self._undo.append(((vendor, kind, id), old))
         return old
 
+    def count(self, vendor: str, kind: str) -> int:
+        return len(self._by_kind.get((vendor, kind), ()))
+
     def of_kind(self, vendor: str, kind: str) -> list[Resource]:
         return list(self._by_kind.get((vendor, kind), {}).values())
 

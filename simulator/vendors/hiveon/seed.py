@@ -15,7 +15,6 @@ def seed(tx: Transaction, spec: ResourceSpec) -> Resource:
 
 def seed_machine(tx: Transaction, spec: ResourceSpec) -> Resource:
     fields = {"prices": list(spec.fields.get("prices", []))}
-    tx.data(VENDOR)["catalogue"] = True  # O(1) "is there a catalogue?" for every start
     return tx.create(VENDOR, MACHINE, spec.id, fields=fields, state=spec.state, cause="seeded")
 
 

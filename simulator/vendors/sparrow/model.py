@@ -18,7 +18,7 @@ _DIGITS = re.compile(r"^[0-9]{1,18}$")  # ids are positive 64-bit integers; 18 d
 
 def requests_index(tx: Transaction) -> dict[str, list[str]]:
     """str(requestId) -> analysis ids, kept beside the store so a request lookup is O(1)."""
-    return tx.data(VENDOR).setdefault("requests", {})
+    return tx.index(VENDOR, "requests")
 
 
 def numeric_id(text: str) -> str:

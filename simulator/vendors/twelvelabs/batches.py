@@ -21,7 +21,7 @@ ID_MARK = "5e1a0b"  # middle of every generated id: 8 hex of virtual seconds, th
 
 def active_index(tx: Transaction) -> dict[str, None]:
     """Ids of batches that may still be active (an ordered set, pruned when counted)."""
-    return tx.data(VENDOR).setdefault("active", {})
+    return tx.index(VENDOR, "active")
 
 
 def active_count(tx: Transaction) -> int:

@@ -94,7 +94,7 @@ def check_outage(tx: Transaction, operation: str) -> None:
 
 def resources(tx: Transaction) -> dict[str, str | None]:
     """resource_id -> wrapper_id of the linked resources (reference 3.1 auto_create_resource)."""
-    return tx.data(VENDOR).setdefault("resources", {})
+    return tx.index(VENDOR, "resources")
 
 
 def link_resource(tx: Transaction, resource_id: str | None, wrapper_id: str) -> None:
