@@ -21,6 +21,7 @@ from .http.transport import TransportFaults
 from .kit.errors import VendorError
 from .runtime import Runtime
 from .settings import Settings
+from .shared.connection import StoreUnavailable
 from .vendors import Vendor, discover
 
 log = logging.getLogger("simulator")
@@ -146,6 +147,18 @@ def _register_error_handlers(app: Flask) -> None:
         if vendor is None:
             return json_response({"error": str(exc), "details": {"max_resources": exc.limit}}, 400)
         return vendor.errors.error(vendor.capacity, limit=exc.limit)
+
+    @app.errorhandler(StoreUnavailable)
+    def _store_unavailable(exc: StoreUnavailable):
+        """Redis unreachable (--store redis://): the vendor's 500 in its envelope, 503 on the control API;
+        nothing of the call was written."""
+        log.warning("%s %s: %s", request.method, request.path, exc)
+        vendor = runtime.vendor_for_path(request.path)
+        message = f"{exc}; nothing was changed, retry when it is back"
+        if vendor is not None:
+            row = vendor.errors.http_codes[500]
+            return vendor.errors.response(row.status, row.code, message)
+        return json_response({"error": message, "status": 503}, 503, {"Retry-After": "1"})
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -152,10 +152,10 @@ class Dispatcher:
     def deliver_due(self, simulation: Namespace) -> int:
         """Replay watched resources and deliver every notification due by now. Returns attempts made."""
         attempts = 0
-        with simulation.delivery_lock:
-            while True:
-                now = simulation.clock.now()
+        with simulation.delivering() as mine:
+            while mine:
                 with simulation.transaction() as tx:
+                    now = tx.now
                     for vendor, kind, id in simulation.outbox.due_wakeups(now):
                         tx.get(vendor, kind, id)  # catching up queues the transitions' notifications
                 due = simulation.outbox.due_notifications(now)
@@ -164,6 +164,7 @@ class Dispatcher:
                 for notification in due:
                     self._attempt(simulation, notification)
                     attempts += 1
+        return attempts
 
     def _attempt(self, simulation: Namespace, notification: Notification) -> None:
         """One delivery: journalled, retried or finished, and told to the vendor. Nothing it meets
@@ -175,6 +176,7 @@ class Dispatcher:
         except Exception as exc:  # whatever the receiver did, it is this attempt's failure only
             log.exception("delivery to %s failed", mask_url(notification.url))
             status, error = 0, f"delivery failed: {type(exc).__name__}"
+        simulation.outbox.done(notification)  # a shared store kept it until now: a replica dying mid-attempt loses none
         notification.delivered = 200 <= status < 300
         notification.last_error = None if notification.delivered else error or f"HTTP {status}"
         vendor = notification.resource[0]

@@ -51,6 +51,15 @@ def _port(text: str) -> int:
     return value
 
 
+def _store(text: str) -> str | None:
+    from .shared.connection import parse_store
+
+    try:
+        return parse_store(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _speed(text: str) -> float:
     value = float(text)
     if not (value == 0 or 0 < value <= MAX_SPEED):  # also refuses nan and inf
@@ -111,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how a request picks its namespace when it sends no X-Simulator-Namespace header: "
                        "'header' (default namespace) or 'credential' (one namespace per API key or token)")
 
+    serve.add_argument("--store", type=_store, default="memory", metavar="memory|redis://HOST:PORT/DB",
+                       help="where namespaces live: this process's memory (default), or a Redis database that "
+                       "several simulator processes share as one world (run them behind any load balancer)")
     serve.add_argument("--callback-host", action="append", default=[], metavar="HOST",
                        help="a host callbacks and webhooks may be sent to besides loopback (repeatable)")
     serve.add_argument("--access-log", action="store_true",
@@ -154,7 +166,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     max_namespaces=args.max_namespaces, max_resources=args.max_resources,
                     isolation=args.isolation, callback_hosts=args.callback_host, max_latency=args.max_latency,
                     delay_slots=args.delay_slots, connection_limit=args.connection_limit,
-                    control_token=args.control_token, allowed_hosts=args.allowed_host)
+                    control_token=args.control_token, allowed_hosts=args.allowed_host, store=args.store)
 
 
 # --- serve ---------------------------------------------------------------------------------------
@@ -255,12 +267,16 @@ def _start_and_serve(args: argparse.Namespace) -> int:
     from .engine import ScenarioError
     from .http.guard import is_loopback
     from .http.server import build_server
+    from .shared.connection import StoreUnavailable
 
     settings = settings_from(args)
     try:
         app = create_app(settings)
     except ScenarioError as exc:  # every bad file at once (ScenariosRefused), or a load that did not fit
         print("\n".join(exc.lines()), file=sys.stderr)
+        return 1
+    except StoreUnavailable as exc:
+        print(f"simulator: {exc} at {settings.store}", file=sys.stderr)
         return 1
     if args.access_log:
         _install_access_log(app)

@@ -31,7 +31,15 @@ class Runtime:
         self.isolation = settings.isolation or (chosen[-1] if chosen else "header")
         self._namespaces: OrderedDict[str, Namespace] = OrderedDict()
         self._lock = threading.Lock()
-        self.dispatcher = Dispatcher(self.namespaces, self.vendors, settings.callback_hosts)
+        self.shared = None  # the Redis world several processes share (--store redis://...), else memory
+        if settings.store is not None:
+            from .shared.registry import SharedWorld
+
+            self.shared = SharedWorld(settings.store, self.vendors, journal_size=settings.journal_size,
+                                      journal_body_limit=settings.journal_body_limit,
+                                      max_resources=settings.max_resources)
+            self.shared.check()
+        self.dispatcher = Dispatcher(self.due_namespaces, self.vendors, settings.callback_hosts)
         self._default: Namespace | None = None
         self.simulation = self._default = self.namespace(DEFAULT_NAMESPACE)
 
@@ -42,6 +50,8 @@ class Runtime:
         Namespaces other than the default are dropped least recently used first beyond
         settings.max_namespaces, so memory stays bounded whatever names clients send.
         """
+        if self.shared is not None:
+            return self._shared_namespace(name)
         if name == DEFAULT_NAMESPACE and self._default is not None:
             return self._default  # never evicted, so it needs no recency bookkeeping
         with self._lock:
@@ -60,22 +70,51 @@ class Runtime:
                 del self._namespaces[oldest]
             return simulation
 
+    def _shared_namespace(self, name: str) -> Namespace:
+        """This process's copy of a shared namespace, brought up to date (one round trip); a
+        namespace new to the world is set up from the start-up scenarios by whoever comes first."""
+        with self._lock:
+            simulation = self._namespaces.get(name)
+            if simulation is None:
+                simulation = self._namespaces[name] = self.shared.namespace(name)
+                simulation.outbox.on_schedule = self.dispatcher.ring
+                while len(self._namespaces) > max(1, self.settings.max_namespaces):  # copies only: Redis keeps them
+                    del self._namespaces[next(iter(self._namespaces))]
+            else:
+                self._namespaces.move_to_end(name)
+        if not simulation.refresh():
+            simulation.set_up(self._load_startup)
+            self.shared.evict_beyond(max(1, self.settings.max_namespaces), keep=DEFAULT_NAMESPACE)
+        return simulation
+
     def namespaces(self) -> list[Namespace]:
         with self._lock:
             return list(self._namespaces.values())
+
+    def due_namespaces(self) -> list[Namespace]:
+        """The namespaces whose notifications the dispatcher looks at: in a shared world, those with
+        any pending (whichever process queued them), else every namespace of this process."""
+        if self.shared is None:
+            return self.namespaces()
+        return [self.namespace(name) for name in self.shared.outbox_names()]
 
     def drop_namespace(self, name: str) -> bool:
         if name == DEFAULT_NAMESPACE:
             self.reset(name)
             return True
         with self._lock:
-            return self._namespaces.pop(name, None) is not None
+            dropped = self._namespaces.pop(name, None) is not None
+        if self.shared is not None:
+            dropped = self.shared.drop(name) or dropped
+        return dropped
 
     def reset(self, name: str = DEFAULT_NAMESPACE) -> list[dict[str, Any]]:
-        """Clear one namespace's state and reload the scenarios the server started with."""
+        """Clear one namespace's state and reload the scenarios the server started with (one
+        transaction: no other request sees it empty)."""
         simulation = self.namespace(name)
-        simulation.clear()
-        return self._load_startup(simulation)
+        with simulation.transaction():
+            simulation.clear()
+            return self._load_startup(simulation)
 
     def _load_startup(self, simulation: Namespace) -> list[dict[str, Any]]:
         loaded = [simulation.load(scenario) for scenario in self.startup]
@@ -97,6 +136,8 @@ class Runtime:
     def close(self) -> None:
         """Stop the callback dispatcher (its thread ends); the app answers no deliveries afterwards."""
         self.dispatcher.stop()
+        if self.shared is not None:
+            self.shared.close()
 
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self.vendors.values():

@@ -37,6 +37,7 @@ class Settings:
     connection_limit: int = DEFAULT_CONNECTION_LIMIT
     control_token: str | None = None  # when set, /_simulator/* needs "Authorization: Bearer <token>"
     allowed_hosts: list[str] = field(default_factory=list)  # Host names the control API accepts besides loopback
+    store: str | None = None  # None: this process's memory; redis://HOST:PORT/DB: a world shared with other processes
 
     @property
     def delayed_at_once(self) -> int:

@@ -50,8 +50,12 @@ class Control:
 @pytest.fixture
 def app():
     """A fresh app with no scenario and a frozen clock: time moves only when a test advances it."""
-    application = create_app(Settings())
-    application.extensions["simulator"].simulation.clock.configure(frozen=True)
+    store = os.environ.get("SIM_TEST_STORE")
+    if store:
+        import redis
+        redis.Redis.from_url(store).flushdb()
+    application = create_app(Settings(store=store))
+    application.extensions["simulator"].simulation.change_clock(lambda clock: clock.configure(frozen=True))
     return application
 
 

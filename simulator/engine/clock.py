@@ -97,6 +97,15 @@ class VirtualClock:
     def _state_unlocked(self) -> ClockState:
         return ClockState(now=self._now_unlocked(), speed=self._speed, frozen=self._frozen)
 
+    def anchors(self) -> tuple[float, float, float, bool]:
+        """(real, virtual, speed, frozen): everything that defines the clock, to share or restore."""
+        with self._lock:
+            return (self._anchor_real, self._anchor_virtual, self._speed, self._frozen)
+
+    def restore(self, anchors: tuple[float, float, float, bool]) -> None:
+        with self._lock:
+            self._anchor_real, self._anchor_virtual, self._speed, self._frozen = anchors
+
     def state(self) -> ClockState:
         with self._lock:
             return self._state_unlocked()

@@ -27,6 +27,7 @@ class Notification:
     delivered: bool = False
     last_error: str | None = None
     slot: Any = None  # the vendor's own tag, handed back to its on_delivery hook
+    handle: Any = field(default=None, compare=False, repr=False)  # how a shared store finds it again
 
 
 class Outbox:
@@ -69,6 +70,9 @@ class Outbox:
         with self._lock:
             times = [heap[0][0] for heap in (self._notifications, self._wakeups) if heap]
             return min(times) if times else None
+
+    def done(self, notification: Notification) -> None:
+        """An attempt at `notification` ended (taken out already by due_notifications here)."""
 
     def pending(self) -> list[Notification]:
         with self._lock:

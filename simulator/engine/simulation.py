@@ -88,6 +88,12 @@ class Simulation:
     def _meta_changed(self) -> None:
         """The clock, timing, auth, settings or scenario list changed (inside a transaction)."""
 
+    @contextmanager
+    def delivering(self) -> Iterator[bool]:
+        """Held by whoever delivers this simulation's notifications; True when this caller may."""
+        with self.delivery_lock:
+            yield True
+
     def change_clock(self, change: Callable[[VirtualClock], ClockState]) -> ClockState:
         """Change the clock as one transaction (a shared world's other processes see it next)."""
         with self.transaction():

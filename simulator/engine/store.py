@@ -110,6 +110,10 @@ class Store:
         key = (vendor, counter)
         self._counters[key] = max(self._counters.get(key, seen), seen)
 
+    def set_counter(self, vendor: str, counter: str, value: int) -> None:
+        """Take a counter's value as another process left it (a shared store)."""
+        self._counters[(vendor, counter)] = value
+
     def counters(self) -> dict[tuple[str, str], int]:
         return dict(self._counters)
 

@@ -6,6 +6,7 @@ decoded when someone reads it.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from ..engine import Simulation
 from ..engine.clock import real_now
 from ..engine.secrets import SECRET_HEADERS
+from ..shared.connection import StoreUnavailable
 from ..traffic.faults import Decision
 from ..traffic.faults import Request as FaultRequest
 from ..traffic.journal import KEPT_HEADERS, RawBody, mask_header
@@ -28,6 +30,8 @@ from .namespaces import BadNamespace, namespace_of
 from .server import TOO_LARGE_ENVIRON
 from .steering import FAULT_HEADER, BadSteering, parse_fault_header
 from .transport import TRANSPORT_MARK, TRANSPORT_STATUS
+
+log = logging.getLogger("simulator.pipeline")
 
 CONTROL_BODY_SCALE = 10  # control bodies may be larger: a scenario of a few hundred thousand resources
 
@@ -140,7 +144,10 @@ def install(app: Flask) -> None:
     def _after(response: Response) -> Response:
         exchange = g.get("exchange")
         if exchange is not None and exchange.vendor is not None:
-            _record(exchange, response)
+            try:
+                _record(exchange, response)
+            except StoreUnavailable:  # the answer (already the store's error, most likely) still goes out
+                log.warning("journal not written: the shared store is unavailable")
         return response
 
 

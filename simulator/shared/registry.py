@@ -1,0 +1,86 @@
+"""The namespaces of a shared world: which exist (a sorted set by last use, capped), which have
+notifications pending, and dropping one's keys."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import redis
+
+from ..engine.model import VendorModel
+from .connection import StoreUnavailable, connect, key, reaching
+from .world import NAMESPACES, OUTBOX_NAMESPACES, Scripts, SharedNamespace
+
+# Drop a namespace from the outbox set once both of its due-time indexes are empty (atomic with the
+# commits that add to them). KEYS: notifications, wakeups, outbox set | ARGV: namespace
+PRUNE_OUTBOX = """
+if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0 then
+  return redis.call('SREM', KEYS[3], ARGV[1])
+end
+return 0
+"""
+
+
+class SharedWorld:
+    def __init__(self, url: str, vendors: Mapping[str, VendorModel], *, journal_size: int, journal_body_limit: int,
+                 max_resources: int | None) -> None:
+        self.url = url
+        self.client = connect(url)
+        self.scripts = Scripts(self.client)
+        self._prune = self.client.register_script(PRUNE_OUTBOX)
+        self._vendors = vendors
+        self._options = {"journal_size": journal_size, "journal_body_limit": journal_body_limit,
+                         "max_resources": max_resources}
+
+    def check(self) -> None:
+        """Fail at start, with the reason, when the store cannot be reached."""
+        with reaching():
+            self.client.ping()
+
+    def namespace(self, name: str) -> SharedNamespace:
+        """This process's copy of a namespace (its state is loaded on its first transaction)."""
+        return SharedNamespace(self._vendors, name, client=self.client, scripts=self.scripts, **self._options)
+
+    def evict_beyond(self, limit: int, keep: str) -> list[str]:
+        """Drop the least recently used namespaces (never `keep`) while more than `limit` exist."""
+        evicted = []
+        with reaching():
+            while self.client.zcard(NAMESPACES) > limit:
+                oldest = [n.decode() for n in self.client.zrange(NAMESPACES, 0, 1)]
+                victim = next((n for n in oldest if n != keep), None)
+                if victim is None:
+                    break
+                self.drop(victim)
+                evicted.append(victim)
+        return evicted
+
+    def drop(self, name: str) -> bool:
+        """Delete every key of the namespace (a process holding its copy sets it up afresh)."""
+        with reaching():
+            existed = bool(self.client.zrem(NAMESPACES, name))
+            self.client.srem(OUTBOX_NAMESPACES, name)
+            found = list(self.client.scan_iter(match=_escape(key(name, "")) + "*", count=1000))
+            if found:
+                self.client.unlink(*found)
+        return existed or bool(found)
+
+    def outbox_names(self) -> list[str]:
+        with reaching():
+            return sorted(n.decode() for n in self.client.smembers(OUTBOX_NAMESPACES))
+
+    def prune_outbox(self, namespace: SharedNamespace) -> None:
+        keys = namespace.keys
+        try:
+            self._prune(keys=[keys.notifications, keys.wakeups, OUTBOX_NAMESPACES], args=[namespace.name])
+        except redis.RedisError:
+            pass  # tried again on the next delivery run
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _escape(pattern: str) -> str:
+    """A key taken literally in a SCAN MATCH pattern."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in pattern)
+
+
+__all__ = ["SharedWorld", "StoreUnavailable"]

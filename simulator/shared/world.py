@@ -1,0 +1,518 @@
+"""A namespace whose state lives in Redis, shared by every simulator process pointed at it.
+
+Each process keeps a local copy (the memory store, dicts, clock) and Redis holds the truth:
+- a transaction takes the namespace's lock in Redis (a lease with a token), and in the same round
+  trip reads Redis' TIME and the changes other processes logged since this copy's version;
+- the body runs on the local copy, exactly as in memory (the engine and vendors cannot tell);
+- at its end, what it touched is compared with what Redis holds and only the differences are
+  written, with the lock's release, by one script that first checks the lease is still ours.
+So a read-evaluate-write is atomic across processes, and a GET is three round trips (the request's
+refresh, take, give back). A process whose copy fell too far behind, or whose namespace was reset
+by another, reloads it whole.
+"""
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+
+from ..engine import Scenario, Simulation
+from ..engine.clock import VirtualClock
+from ..engine.model import VendorModel
+from ..engine.outbox import Notification
+from ..namespace import Namespace
+from .codec import decode, decode_notification, decode_resource, encode, encode_notification, encode_resource
+from .connection import StoreUnavailable, key, reaching
+from .scripts import ACQUIRE, COMMIT, LEASE, REFRESH, RELEASE
+from .tracking import TrackedDict, TrackingStore
+
+NAMESPACES = "sim:namespaces"  # every namespace, scored by its last use (Redis time)
+OUTBOX_NAMESPACES = "sim:outbox-namespaces"  # namespaces with notifications or wake-ups pending
+LOCK_TTL_MS = 10_000  # a process that dies holding a namespace's lock blocks it this long at most
+BULK_LOCK_TTL_MS = 300_000  # a scenario load of many resources holds it longer
+LOCK_WAIT = 15.0  # seconds a transaction waits for the lock before answering "unavailable"
+LOG_LENGTH = 4096  # change-log entries kept: a process further behind reloads the namespace
+LOG_ADDRESSES = 5000  # a transaction changing more logs "reload" instead of each address
+DELIVERY_LEASE_MS = 15_000  # the dispatcher's lease; another process takes over after it runs out
+META_FIELDS = ("clock", "timing", "auth", "settings", "scenarios")
+
+
+class Scripts:
+    """The Lua scripts, registered once per client."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.refresh = client.register_script(REFRESH)
+        self.acquire = client.register_script(ACQUIRE)
+        self.commit = client.register_script(COMMIT)
+        self.lease = client.register_script(LEASE)
+        self.release = client.register_script(RELEASE)
+
+
+class SharedNamespace(Namespace):
+    def __init__(self, vendors: Mapping[str, VendorModel], name: str, *, client: redis.Redis, scripts: Scripts,
+                 journal_size: int = 1000, journal_body_limit: int = 4096, max_resources: int | None = None) -> None:
+        self._offset = 0.0  # Redis' time minus this machine's, as of the last round trip
+        super().__init__(vendors, name, journal_size=journal_size, journal_body_limit=journal_body_limit,
+                         max_resources=max_resources)
+        self.client = client
+        self.scripts = scripts
+        self.outbox = SharedOutbox(self)
+        self.keys = _Keys(name, self.lifecycles.values(), self.vendors)
+        self._generation = ""  # this copy's generation ("" = none yet) and version
+        self._version = 0
+        self._token: str | None = None
+        self._owner = 0  # the thread whose transaction holds the lock
+        self._lock_ttl = LOCK_TTL_MS
+        self._stored: dict[tuple[str, str, str], bytes] = {}  # resources as Redis holds them
+        self._stored_entries: dict[tuple[str, str], dict[str, bytes]] = {}  # index entries likewise
+        self._stored_values: dict[tuple[str, str], bytes] = {}  # vendor values that are not indexes
+        self._stored_meta: dict[str, bytes] = {}
+        self._counters_at_begin: dict[tuple[str, str], int] = {}
+        self._meta_dirty = False
+        self._ops: list[Any] = []  # writes queued by this transaction besides its diff (outbox)
+
+    # --- time: Redis' own, so processes on different machines agree --------------------------------
+    def _new_clock(self) -> VirtualClock:
+        return VirtualClock(real_time=self._shared_time)
+
+    def _shared_time(self) -> float:
+        return time.time() + self._offset
+
+    def _take_time(self, seconds: bytes, micros: bytes) -> None:
+        self._offset = int(seconds) + int(micros) / 1e6 - time.time()
+
+    def _new_store(self, limit: int | None) -> TrackingStore:
+        return TrackingStore(limit)
+
+    def index(self, vendor: str, name: str) -> dict[str, Any]:
+        data = self.vendor_data.setdefault(vendor, {})
+        found = data.get(name)
+        if type(found) is not TrackedDict:
+            found = data[name] = TrackedDict(found or {})
+            found.touched.update(found)
+        return found
+
+    # --- once per request ----------------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Redis' time, this namespace's recency, its clock and fault rules as of now (one round trip).
+        False when the namespace does not exist in Redis (new, dropped or evicted)."""
+        with reaching():
+            seconds, micros, generation, _version, clock, faults_version = self.scripts.refresh(
+                keys=[NAMESPACES, self.keys.meta, self._faults_version_key()], args=[self.name])
+        self._take_time(seconds, micros)
+        if generation and generation.decode() != self._generation:
+            with self.transaction():  # another generation (new here, or reset elsewhere): reload it now
+                pass
+        elif clock and clock != self._stored_meta.get("clock"):
+            self.clock.restore(tuple(decode(clock)))
+            self._stored_meta["clock"] = clock
+        if hasattr(self.faults, "observe"):
+            self.faults.observe(int(faults_version))
+        return bool(generation)
+
+    def _faults_version_key(self) -> str:
+        version_key = getattr(self.faults, "version_key", None)
+        return version_key() if version_key else key(self.name, "faults", "version")
+
+    # --- transactions ----------------------------------------------------------------------------------
+    def _begin(self) -> None:
+        token = uuid.uuid4().hex
+        deadline = time.monotonic() + LOCK_WAIT
+        pause = 0.0002
+        while True:
+            with reaching():
+                reply = self.scripts.acquire(keys=[self.keys.lock, self.keys.meta, self.keys.changes],
+                                             args=[token, self._lock_ttl, self._version, self._generation,
+                                                   LOG_LENGTH])
+            if reply[0]:
+                break
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"namespace {self.name!r} stayed locked by another process for {LOCK_WAIT:g} s")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
+        self._token, self._owner = token, threading.get_ident()
+        try:
+            self._take_time(reply[1], reply[2])
+            status = reply[5]
+            if status == b"reload":
+                self._reload(reply[3].decode())
+            elif status == b"delta":
+                self._replay(reply[6:])
+            self._version = int(reply[4])
+        except BaseException:
+            self._give_back()
+            raise
+        self.store.touched.clear()
+        self._counters_at_begin = self.store.counters()
+        self._meta_dirty = False
+        self._ops = []
+
+    def _end(self) -> None:
+        ops = self._diff() + self._ops
+        self._ops = []
+        try:
+            with reaching():
+                version = self.scripts.commit(keys=[self.keys.lock, self.keys.meta, self.keys.changes],
+                                              args=[self._token, LOG_ADDRESSES, LOG_LENGTH, *ops])
+        except BaseException:
+            self._generation = ""  # this copy may now differ from Redis: reload it next time
+            raise
+        finally:
+            self._token = None
+        if version == -1:
+            self._generation = ""
+            raise StoreUnavailable(f"namespace {self.name!r}: this process's lock ran out before its changes were "
+                                   f"written ({self._lock_ttl / 1000:g} s); nothing was written")
+        self._version = version
+
+    def _give_back(self) -> None:
+        self._generation = ""
+        try:
+            self.scripts.release(keys=[self.keys.lock], args=[self._token])
+        except redis.RedisError:
+            pass  # the lease runs out by itself
+        self._token = None
+
+    def queue(self, *ops: Any) -> None:
+        """Writes to make with this transaction's commit (outbox entries)."""
+        self._ops.extend(ops)
+
+    @property
+    def in_transaction(self) -> bool:
+        """This thread is inside one of this namespace's transactions."""
+        return self._token is not None and self._owner == threading.get_ident()
+
+    # --- what this transaction changed --------------------------------------------------------------
+    def _diff(self) -> list[Any]:
+        ops: list[Any] = []
+        store, stored, keys = self.store, self._stored, self.keys
+        for address in store.touched:
+            vendor, kind, id = address
+            resource = store.peek(vendor, kind, id)
+            if resource is None:
+                if stored.pop(address, None) is not None:
+                    ops += ("D", keys.resources[(vendor, kind)], id, "")
+                continue
+            data = encode_resource(resource)
+            if stored.get(address) != data:
+                stored[address] = data
+                ops += ("H", keys.resources[(vendor, kind)], id, data)
+        store.touched.clear()
+        counters = store.counters()
+        if counters != self._counters_at_begin:
+            for (vendor, counter), value in counters.items():
+                if self._counters_at_begin.get((vendor, counter)) != value:
+                    ops += ("H", keys.counters, f"{vendor}.{counter}", str(value))
+        for vendor, data in self.vendor_data.items():
+            for name, value in list(data.items()):
+                if isinstance(value, dict):
+                    ops += self._index_diff(vendor, name, value)
+                    continue
+                encoded = encode(value)
+                if self._stored_values.get((vendor, name)) != encoded:
+                    self._stored_values[(vendor, name)] = encoded
+                    ops += ("H", keys.values(vendor), name, encoded)
+        if self._meta_dirty:
+            for name, encoded in self._meta().items():
+                if self._stored_meta.get(name) != encoded:
+                    self._stored_meta[name] = encoded
+                    ops += ("H", keys.meta, name, encoded)
+            self._meta_dirty = False
+        return ops
+
+    def _index_diff(self, vendor: str, name: str, index: dict) -> list[Any]:
+        if type(index) is not TrackedDict:  # a scenario's vendor_data, or a vendor's own dict
+            index = self.vendor_data[vendor][name] = TrackedDict(index)
+            index.touched.update(index)
+        if not index.touched:
+            return []
+        ops: list[Any] = []
+        stored = self._stored_entries.get((vendor, name))
+        if stored is None:
+            stored = self._stored_entries[(vendor, name)] = {}
+            ops += ("S", self.keys.indexes, encode([vendor, name]), "")
+        hash_key = self.keys.index(vendor, name)
+        for entry in index.touched:
+            if dict.__contains__(index, entry):
+                encoded = encode(dict.__getitem__(index, entry))
+                if stored.get(entry) != encoded:
+                    stored[entry] = encoded
+                    ops += ("H", hash_key, entry, encoded)
+            elif stored.pop(entry, None) is not None:
+                ops += ("D", hash_key, entry, "")
+        index.touched.clear()
+        return ops
+
+    def _meta(self) -> dict[str, bytes]:
+        return {"clock": encode(self.clock.anchors()), "timing": encode(self.timing), "auth": encode(self.auth),
+                "settings": encode(self.settings), "scenarios": encode(self.scenarios)}
+
+    def _meta_changed(self) -> None:
+        self._meta_dirty = True
+
+    # --- what other processes changed ----------------------------------------------------------------
+    def _replay(self, triples: list) -> None:
+        keys = self.keys
+        for i in range(0, len(triples), 3):
+            hash_key, field, value = triples[i].decode(), triples[i + 1].decode(), triples[i + 2]
+            kind = keys.kind_of.get(hash_key)
+            if kind is not None:
+                self._take_resource(kind, field, value)
+            elif hash_key == keys.meta:
+                if value is not None and field in META_FIELDS:
+                    self._take_meta(field, value)
+            elif hash_key == keys.counters:
+                if value is not None:
+                    vendor, counter = field.split(".", 1)
+                    self.store.set_counter(vendor, counter, int(value))
+            elif hash_key.startswith(keys.index_prefix):
+                vendor, name = hash_key[len(keys.index_prefix):].split(":", 1)
+                self._take_entry(vendor, name, field, value)
+            elif hash_key.startswith(keys.values_prefix):
+                self._take_value(hash_key[len(keys.values_prefix):], field, value)
+
+    def _take_resource(self, kind: tuple[str, str], id: str, value: bytes | None) -> None:
+        vendor, kind_name = kind
+        if value is None:
+            self.store.forget(vendor, kind_name, id)
+            self._stored.pop((vendor, kind_name, id), None)
+        else:
+            self.store.adopt(decode_resource(vendor, kind_name, id, value))
+            self._stored[(vendor, kind_name, id)] = value
+
+    def _take_meta(self, field: str, value: bytes) -> None:
+        self._stored_meta[field] = value
+        data = decode(value)
+        if field == "clock":
+            self.clock.restore(tuple(data))
+        elif field == "scenarios":
+            self.scenarios[:] = data
+        else:
+            target = getattr(self, field)
+            target.clear()
+            target.update(data)
+
+    def _take_entry(self, vendor: str, name: str, entry: str, value: bytes | None) -> None:
+        index = self.index(vendor, name)
+        stored = self._stored_entries.setdefault((vendor, name), {})
+        if value is None:
+            dict.pop(index, entry, None)
+            stored.pop(entry, None)
+        else:
+            dict.__setitem__(index, entry, decode(value))
+            stored[entry] = value
+        index.touched.discard(entry)
+
+    def _take_value(self, vendor: str, name: str, value: bytes | None) -> None:
+        data = self.vendor_data.setdefault(vendor, {})
+        if value is None:
+            data.pop(name, None)
+            self._stored_values.pop((vendor, name), None)
+        else:
+            data[name] = decode(value)
+            self._stored_values[(vendor, name)] = value
+
+    def _reload(self, generation: str) -> None:
+        """Replace this copy by what Redis holds (a new process, a reset elsewhere, a long absence)."""
+        keys = self.keys
+        with reaching():
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hgetall(keys.meta)
+            pipe.hgetall(keys.counters)
+            for hash_key in keys.kind_of:
+                pipe.hgetall(hash_key)
+            for vendor in self.vendors:
+                pipe.hgetall(keys.values(vendor))
+            pipe.smembers(keys.indexes)
+            meta, counters, *rest = pipe.execute()
+            kinds, values, members = rest[:len(keys.kind_of)], rest[len(keys.kind_of):-1], rest[-1]
+            indexes = [tuple(decode(member)) for member in members]
+            pipe = self.client.pipeline(transaction=False)
+            for vendor, name in indexes:
+                pipe.hgetall(keys.index(vendor, name))
+            entries = pipe.execute() if indexes else []
+        self._forget_copy()
+        for field, value in meta.items():
+            if field.decode() in META_FIELDS:
+                self._take_meta(field.decode(), value)
+        if b"clock" not in meta:
+            self.clock = self._new_clock()
+        for field, value in counters.items():
+            vendor, counter = field.decode().split(".", 1)
+            self.store.set_counter(vendor, counter, int(value))
+        for kind, found in zip(keys.kind_of.values(), kinds, strict=True):
+            for id, value in found.items():
+                self._take_resource(kind, id.decode(), value)
+        for vendor, found in zip(self.vendors, values, strict=True):
+            for name, value in found.items():
+                self._take_value(vendor, name.decode(), value)
+        for (vendor, name), found in zip(indexes, entries, strict=True):
+            index = self.index(vendor, name)
+            self._stored_entries[(vendor, name)] = {}
+            for entry, value in found.items():
+                self._take_entry(vendor, name, entry.decode(), value)
+            index.touched.clear()
+        self._generation = generation
+
+    def _forget_copy(self) -> None:
+        Simulation.clear(self)  # the engine's own clear, of this process's copy (not faults, journal)
+        self._stored.clear()
+        self._stored_entries.clear()
+        self._stored_values.clear()
+        self._stored_meta.clear()
+
+    # --- whole-namespace changes ----------------------------------------------------------------------
+    def set_up(self, load_startup) -> None:
+        """Make the namespace exist in Redis (once, whichever process gets there first), loading the
+        start-up scenarios into it."""
+        with self._lock, self.transaction():
+            if self._generation:
+                return
+            self._new_generation()
+            load_startup(self)
+            self._meta_changed()
+            now = self._shared_time()
+            self.queue("Z", NAMESPACES, self.name, repr(now))
+
+    def _new_generation(self) -> None:
+        self._generation = uuid.uuid4().hex
+        self.queue("G", self.keys.meta, "generation", self._generation)
+
+    def clear(self) -> None:
+        """Empty the namespace everywhere: every process reloads it (a new generation)."""
+        with self._lock, self.transaction():
+            self._forget_copy()
+            self.queue(*[op for hash_key in self.keys.world() for op in ("X", hash_key, "", "")])
+            self._new_generation()
+            self._meta_changed()
+            self.faults.clear()
+            self.journal.clear()
+
+    def load(self, scenario: Scenario) -> dict[str, Any]:
+        with self._lock, self.transaction():
+            if len(scenario.resources) > 1000:
+                self._lock_ttl = BULK_LOCK_TTL_MS
+                self.client.pexpire(self.keys.lock, BULK_LOCK_TTL_MS)
+            try:
+                return super().load(scenario)
+            finally:
+                self._lock_ttl = LOCK_TTL_MS
+
+    @contextmanager
+    def delivering(self) -> Iterator[bool]:
+        """This process delivers the namespace's notifications while it holds the delivery lease; a
+        lease whose holder died runs out and another process takes over."""
+        with self.delivery_lock:
+            token = uuid.uuid4().hex
+            with reaching():
+                mine = bool(self.scripts.lease(keys=[self.keys.delivery], args=[token, DELIVERY_LEASE_MS]))
+            try:
+                yield mine
+            finally:
+                if mine:
+                    try:
+                        self.scripts.release(keys=[self.keys.delivery], args=[token])
+                    except redis.RedisError:
+                        pass  # it runs out by itself
+
+
+class _Keys:
+    """The Redis keys of one namespace."""
+
+    def __init__(self, namespace: str, lifecycles, vendors) -> None:
+        self.namespace = namespace
+        self.meta = key(namespace, "meta")
+        self.lock = key(namespace, "lock")
+        self.changes = key(namespace, "changes")
+        self.counters = key(namespace, "counters")
+        self.indexes = key(namespace, "indexes")
+        self.delivery = key(namespace, "delivery")
+        self.notifications = key(namespace, "outbox", "notifications")
+        self.wakeups = key(namespace, "outbox", "wakeups")
+        self.resources = {(lc.vendor, lc.kind): key(namespace, "r", lc.vendor, lc.kind) for lc in lifecycles}
+        self.kind_of = {hash_key: kind for kind, hash_key in self.resources.items()}
+        self.index_prefix = key(namespace, "i") + ":"
+        self.values_prefix = key(namespace, "v") + ":"
+        self._vendors = list(vendors)
+
+    def index(self, vendor: str, name: str) -> str:
+        return f"{self.index_prefix}{vendor}:{name}"
+
+    def values(self, vendor: str) -> str:
+        return self.values_prefix + vendor
+
+    def world(self) -> list[str]:
+        """Every key of the namespace's resources and indexes (the lock, meta and log stay)."""
+        return [self.counters, self.indexes, self.notifications, self.wakeups, *self.resources.values(),
+                *(self.values(vendor) for vendor in self._vendors)]
+
+
+class SharedOutbox:
+    """Notifications and wake-ups in two Redis sorted sets by virtual due time. Within a transaction
+    they are written with its commit; a notification stays until an attempt at it has ended."""
+
+    def __init__(self, namespace: SharedNamespace) -> None:
+        self._namespace = namespace
+        self.on_schedule = None
+
+    def _write(self, *op: Any) -> None:
+        namespace = self._namespace
+        ops = (*op, "S", OUTBOX_NAMESPACES, namespace.name, "")
+        if namespace.in_transaction:
+            namespace.queue(*ops)
+        else:
+            with namespace.transaction():
+                namespace.queue(*ops)
+        if self.on_schedule is not None:
+            self.on_schedule()
+
+    def push(self, notification: Notification) -> None:
+        member = encode_notification(notification, uuid.uuid4().hex)
+        self._write("Z", self._namespace.keys.notifications, member, repr(notification.due_at))
+
+    def wake(self, at: float, resource: tuple[str, str, str]) -> None:
+        self._write("Z", self._namespace.keys.wakeups, encode(list(resource)), repr(at))
+
+    def due_wakeups(self, now: float) -> list[tuple[str, str, str]]:
+        """Taken out with the transaction that replays them (the dispatcher's)."""
+        namespace = self._namespace
+        with reaching():
+            members = namespace.client.zrangebyscore(namespace.keys.wakeups, "-inf", now)
+        for member in members:
+            namespace.queue("R", namespace.keys.wakeups, member, "")
+        return [tuple(decode(member)) for member in members]
+
+    def due_notifications(self, now: float) -> list[Notification]:
+        namespace = self._namespace
+        with reaching():
+            members = namespace.client.zrangebyscore(namespace.keys.notifications, "-inf", now)
+        return [decode_notification(member) for member in members]
+
+    def done(self, notification: Notification) -> None:
+        namespace = self._namespace
+        if notification.handle is not None:
+            with reaching():
+                namespace.client.zrem(namespace.keys.notifications, notification.handle)
+
+    def next_due(self) -> float | None:
+        namespace = self._namespace
+        with reaching():
+            pipe = namespace.client.pipeline(transaction=False)
+            pipe.zrange(namespace.keys.notifications, 0, 0, withscores=True)
+            pipe.zrange(namespace.keys.wakeups, 0, 0, withscores=True)
+            times = [found[0][1] for found in pipe.execute() if found]
+        return min(times) if times else None
+
+    def pending(self) -> list[Notification]:
+        namespace = self._namespace
+        with reaching():
+            members = namespace.client.zrange(namespace.keys.notifications, 0, -1)
+        return [decode_notification(member) for member in members]
+
+    def clear(self) -> None:
+        """Part of the namespace's clear (its keys go with the world's)."""
