@@ -30,3 +30,36 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_url)
     yield client
     client.close()
+
+
+class Replicas:
+    """Two (or more) `simulator serve --store redis://...` processes sharing one Redis, and a
+    round-robin balancer in front of them."""
+
+    def __init__(self, servers: list, balancer) -> None:
+        self.servers = servers
+        self.balancer = balancer
+
+    @property
+    def urls(self) -> list[str]:
+        return [server.url for server in self.servers]
+
+    @property
+    def url(self) -> str:
+        return self.balancer.url
+
+
+@pytest.fixture
+def replicas(redis_url: str) -> Iterator[Replicas]:
+    """Two simulator processes on one Redis (flushed), no start-up scenario, behind a balancer."""
+    from tests.conftest import start_server, stop_server
+
+    from .balancer import Balancer
+
+    servers = [start_server("--store", redis_url) for _ in range(2)]
+    balancer = Balancer([server.url for server in servers]).start()
+    yield Replicas(servers, balancer)
+    balancer.stop()
+    for server in servers:
+        if server.process.poll() is None:
+            stop_server(server)
