@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import shared_store  # noqa: E402
 from harness import (  # noqa: E402  (bench/ is not a package: run as a script)
     ROOT,
     Cores,
@@ -76,6 +77,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--soak", type=int, default=0, metavar="REQUESTS",
                         help="also send this many GETs and report the simulator's memory growth (issue 16: "
                         "1000000; default 0, skipped)")
+    parser.add_argument("--no-store", action="store_true",
+                        help="skip the shared-store rows (Redis vs memory, two processes vs one)")
+    parser.add_argument("--store-only", action="store_true", help="only the shared-store rows")
     parser.add_argument("--json", metavar="PATH", help="also write the table as JSON to PATH")
     parser.add_argument("--capture-bodies", action="store_true",
                         help="capture the simulator's bodies into bench/bodies/ for the baseline, then exit")
@@ -282,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
                      f"{args.rounds} x {args.seconds:g} s per figure and server, alternating; "
                      f"{args.threads} server threads each", load_context()])
     print("\n".join(report.context), flush=True)
+    if not args.no_store:
+        print("  shared store (Redis) ...", flush=True)
+        shared_store.rows(args, tool, cores, report, ROUTES[0].target)
+    if args.store_only:
+        print(report.table())
+        return 0
     with Server.simulator(cores, "--threads", str(args.threads), "--scenario", SCENARIO) as sim, \
             Server.bare(cores, args.threads) as bare:
         route_rows(args, tool, report, sim, bare)

@@ -50,9 +50,10 @@ class Control:
 @pytest.fixture
 def app():
     """A fresh app with no scenario and a frozen clock: time moves only when a test advances it."""
-    store = os.environ.get("SIM_TEST_STORE")
+    store = os.environ.get("SIM_TEST_STORE")  # e.g. redis://127.0.0.1:6379: the suite on the shared store
     if store:
         import redis
+        store = f"{store.rstrip('/')}/{int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"  # a database per worker
         redis.Redis.from_url(store).flushdb()
     application = create_app(Settings(store=store))
     application.extensions["simulator"].simulation.change_clock(lambda clock: clock.configure(frozen=True))

@@ -102,15 +102,17 @@ class SharedNamespace(Namespace):
         """Redis' time, this namespace's recency, its clock and fault rules as of now (one round trip).
         False when the namespace does not exist in Redis (new, dropped or evicted)."""
         with reaching():
-            seconds, micros, generation, _version, clock, faults_version = self.scripts.refresh(
+            seconds, micros, generation, version, clock, faults_version = self.scripts.refresh(
                 keys=[NAMESPACES, self.keys.meta, self._faults_version_key()], args=[self.name])
         self._take_time(seconds, micros)
         if generation and generation.decode() != self._generation:
             with self.transaction():  # another generation (new here, or reset elsewhere): reload it now
                 pass
-        elif clock and clock != self._stored_meta.get("clock"):
-            self.clock.restore(tuple(decode(clock)))
-            self._stored_meta["clock"] = clock
+        elif clock and int(version) > self._version:
+            with self._lock:  # a commit of this process may have overtaken what was read: keep the newer
+                if int(version) > self._version and clock != self._stored_meta.get("clock"):
+                    self.clock.restore(tuple(decode(clock)))
+                    self._stored_meta["clock"] = clock
         if hasattr(self.faults, "observe"):
             self.faults.observe(int(faults_version))
         return bool(generation)
@@ -153,7 +155,7 @@ class SharedNamespace(Namespace):
         self._ops = []
 
     def _end(self) -> None:
-        ops = self._diff() + self._ops
+        ops = self._ops + self._diff()  # queued first: a clear's deletions come before what follows it
         self._ops = []
         try:
             with reaching():
@@ -365,6 +367,7 @@ class SharedNamespace(Namespace):
         self._stored_entries.clear()
         self._stored_values.clear()
         self._stored_meta.clear()
+        self._counters_at_begin = {}  # a clear deletes the counters' hash: write every counter again
 
     # --- whole-namespace changes ----------------------------------------------------------------------
     def set_up(self, load_startup) -> None:
