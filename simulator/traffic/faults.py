@@ -23,6 +23,7 @@ from ..kit.schema import StrictSchema
 
 TRANSPORT_FAULTS = ("reset", "empty")
 MAX_COUNT = 10**9  # nth / first: a billion calls is beyond any test
+ALL_CALLS = 2**53  # the upper bound of "every call": exact as a double, so Redis' Lua compares it as given
 SEED_RANGE = validate.Range(min=-(2**63), max=2**63 - 1)  # a 64-bit seed, as the SDKs' own generators take
 # operation id -> documented statuses, per vendor (from openapi/<vendor>.yaml)
 Contract = Mapping[str, Mapping[str, frozenset[int]]]
@@ -175,20 +176,23 @@ class FaultRule:
         bounds = [value if kind == "at" else self.added_at + value for kind, value in (window["start"], window["end"])]
         return bounds[0] <= now < bounds[1]
 
+    def __post_init__(self) -> None:
+        when = self.when  # the calls a trigger fires on, but for a window's, which depend on the time
+        self._firing = ((when["nth"], when["nth"]) if "nth" in when else (1, when["first"]) if "first" in when
+                       else None if "window" in when else (1, ALL_CALLS))
+        self._probability = when.get("probability")
+
+    def firing_calls(self, now: float) -> tuple[int, int]:
+        """The matching calls, numbered from 1 and bounds included, this rule fires on at virtual `now`;
+        a probability trigger also draws on each of them. The memory book counts here; the Redis book
+        (simulator/shared/faults.py) counts in Redis and applies the same bounds there."""
+        return self._firing or ((1, ALL_CALLS) if self.in_window(now) else (1, 0))
+
     def fires(self, now: float) -> bool:
         """Count this matching call and say whether the rule fires on it."""
-        self.calls += 1
-        when = self.when
-        if "every" in when:
-            hit = True
-        elif "nth" in when:
-            hit = self.calls == when["nth"]
-        elif "first" in when:
-            hit = self.calls <= when["first"]
-        elif "probability" in when:
-            hit = self.rng.random() < when["probability"]
-        else:
-            hit = self.in_window(now)
+        self.calls = call = self.calls + 1
+        low, high = self._firing or self.firing_calls(now)
+        hit = low <= call <= high and (self._probability is None or self.rng.random() < self._probability)
         self.fired += hit
         return hit
 
@@ -242,6 +246,14 @@ class Decision:
     latency: float = 0.0
     transport: str | None = None
 
+    def include(self, rule: FaultRule, latency: float) -> None:
+        """A fired rule: latencies add up, the first error or transport fault wins."""
+        self.rules.append(rule.id)
+        self.latency += latency
+        if self.respond is None and self.transport is None:
+            self.respond = rule.respond
+            self.transport = rule.transport
+
 
 def contract_problems(data: dict[str, Any], contract: Contract) -> list[tuple[str, str]]:
     """(place, message) for a rule that names an unknown vendor/operation or an undocumented status."""
@@ -273,6 +285,17 @@ def contract_problems(data: dict[str, Any], contract: Contract) -> list[tuple[st
     return []
 
 
+def make_rule(data: dict[str, Any], rule_id: str, added_at: float) -> FaultRule:
+    """The rule of a RuleSchema-loaded `data` under `rule_id`, added at virtual `added_at`, uncounted."""
+    seed = data.get("when", {}).get("seed", data.get("seed"))
+    return FaultRule(
+        id=rule_id, match=dict(data.get("match") or {}), when=dict(data.get("when") or {"every": True}),
+        respond=data.get("respond"), latency=latency_from(data["latency"]) if "latency" in data else None,
+        transport=data.get("transport"), added_at=added_at, description=data.get("description", ""), seed=seed,
+        rng=random.Random(seed if seed is not None else rule_id), data=dict(data, id=rule_id),
+    )
+
+
 class FaultBook:
     """The fault rules of one namespace. Thread-safe; evaluation is O(rules)."""
 
@@ -285,15 +308,8 @@ class FaultBook:
         """Add a rule already loaded by RuleSchema and checked with contract_problems."""
         with self._lock:
             self._counter += 1
-            rule_id = data.get("id") or f"fault-{self._counter}"
-            seed = data.get("when", {}).get("seed", data.get("seed"))
-            rule = FaultRule(
-                id=rule_id, match=dict(data.get("match") or {}), when=dict(data.get("when") or {"every": True}),
-                respond=data.get("respond"), latency=latency_from(data["latency"]) if "latency" in data else None,
-                transport=data.get("transport"), added_at=now, description=data.get("description", ""), seed=seed,
-                rng=random.Random(seed if seed is not None else rule_id), data=dict(data, id=rule_id),
-            )
-            self._rules[rule_id] = rule
+            rule = make_rule(data, data.get("id") or f"fault-{self._counter}", now)
+            self._rules[rule.id] = rule
             return rule
 
     def remove(self, rule_id: str) -> bool:
@@ -319,21 +335,17 @@ class FaultBook:
             decision: Decision | None = None
             state: list[str | None] = []
             for rule in self._rules.values():
-                if not _matches(rule.match, request, state):
+                if not matches(rule.match, request, state):
                     continue
                 if not rule.fires(now):
                     continue
                 decision = decision or Decision(rules=[])
-                decision.rules.append(rule.id)
-                if rule.latency is not None:
-                    decision.latency += rule.latency.draw(rule.rng)
-                if decision.respond is None and decision.transport is None:
-                    decision.respond = rule.respond
-                    decision.transport = rule.transport
+                decision.include(rule, 0.0 if rule.latency is None else rule.latency.draw(rule.rng))
             return decision
 
 
-def _matches(match: dict[str, str], request: Request, state_cache: list[str | None]) -> bool:
+def matches(match: dict[str, str], request: Request, state_cache: list[str | None]) -> bool:
+    """Whether a rule's `match` takes the request; `state_cache` keeps the looked-up state for the next rule."""
     if "vendor" in match and match["vendor"] != request.vendor:
         return False
     if "operation" in match and match["operation"] != request.operation:
