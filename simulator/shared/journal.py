@@ -51,13 +51,13 @@ class SharedJournal:
     def __init__(self, client: redis.Redis, namespace: str, size: int = 1000, body_limit: int = 4096) -> None:
         if client.get_connection_kwargs().get("decode_responses"):
             raise ValueError("the journal keeps bodies as bytes: use a client without decode_responses")
-        if size < 1:
-            raise ValueError("the journal keeps at least one entry")
+        if size < 0:
+            raise ValueError("the journal's size cannot be negative")
         self.size = size
         self.body_limit = body_limit
         self._client = client
         self._stream = key(namespace, "journal")
-        self._meta = key(namespace, "journal:meta")
+        self._meta = key(namespace, "journal", "meta")
         self._record = client.register_script(_RECORD)
 
     def keys(self) -> list[str]:

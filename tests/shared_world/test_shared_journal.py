@@ -191,6 +191,14 @@ def test_an_entry_with_a_field_of_the_wrong_type_is_skipped(redis_client, replic
     assert one.entries() == [good]
 
 
+def test_a_journal_of_size_zero_keeps_nothing_and_counts_it_as_the_memory_one_does(replica):
+    shared, memory = replica(size=0), Journal(size=0)
+    for journal in (shared, memory):
+        assert journal.record(**values("/gone")).seq == 1
+    assert shared.entries() == memory.entries() == []
+    assert shared.dropped == memory.dropped == 1
+
+
 def test_a_client_that_decodes_responses_is_refused(redis_url):
     with redis.Redis.from_url(redis_url, decode_responses=True) as client, pytest.raises(ValueError, match="bytes"):
         SharedJournal(client, "default")
