@@ -7,11 +7,12 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
+from typing import Any, Protocol
 
 from ..engine.secrets import SECRET_HEADERS, mask_header, mask_json, mask_query, mask_text
 
-__all__ = ["KEPT_HEADERS", "Entry", "Journal", "RawBody", "body_for_journal", "mask_header", "readable", "select"]
+__all__ = ["KEPT_HEADERS", "Entry", "Journal", "RawBody", "RequestJournal", "body_for_journal", "mask_header",
+           "masked_query", "readable", "select"]
 
 KEPT_HEADERS = {"content-type", "content-length", "accept", "user-agent", "x-simulator-namespace",
                 "x-simulator-fault", *SECRET_HEADERS}
@@ -76,6 +77,30 @@ class Entry:  # not frozen: a frozen dataclass costs a setattr call per field, o
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+class RequestJournal(Protocol):
+    """What the pipeline, the callbacks and the control API use of a journal, wherever it is kept
+    (Journal in this process, simulator.shared.journal.SharedJournal in Redis)."""
+
+    size: int
+    body_limit: int
+
+    @property
+    def dropped(self) -> int: ...  # entries pushed out by newer ones since the last clear
+
+    def record(self, **values: Any) -> Entry: ...  # Entry's fields but seq; the query is masked here
+
+    def entries(self) -> list[Entry]: ...  # oldest first
+
+    def clear(self) -> int: ...  # how many entries were removed
+
+    def __len__(self) -> int: ...
+
+
+def masked_query(query: str) -> str:
+    """The query string as the journal keeps it: values of secret-named parameters masked."""
+    return mask_query(query) if "=" in query else query
+
+
 class Journal:
     def __init__(self, size: int = 1000, body_limit: int = 4096) -> None:
         self.size = size
@@ -86,8 +111,7 @@ class Journal:
         self.dropped = 0
 
     def record(self, **values: Any) -> Entry:
-        if "=" in values["query"]:
-            values["query"] = mask_query(values["query"])
+        values["query"] = masked_query(values["query"])
         with self._lock:
             entry = Entry(seq=next(self._seq), **values)
             if len(self._entries) == self.size:
