@@ -19,6 +19,7 @@ from collections import Counter
 
 from . import __version__
 from .engine.clock import MAX_SPEED, SPEED_RANGE_TEXT
+from .engine.secrets import mask_url
 from .settings import (
     DEFAULT_CONNECTION_LIMIT,
     DEFAULT_HOST,
@@ -213,7 +214,10 @@ def banner_lines(app, url: str) -> list[str]:
     with runtime.simulation.transaction() as tx:
         counts = Counter((r.vendor, r.kind) for r in tx.store)
     scenarios = ", ".join(f"{s.name} ({s.source})" for s in runtime.startup) or "none (an empty simulator)"
-    lines = [f"vendor simulator {__version__}", f"scenarios: {scenarios}", "vendors (base URL, resources):"]
+    lines = [f"vendor simulator {__version__}", f"scenarios: {scenarios}"]
+    if runtime.settings.store:
+        lines.append(f"store: {mask_url(runtime.settings.store)} (namespaces shared with every process using it)")
+    lines.append("vendors (base URL, resources):")
     for name, vendor in sorted(runtime.vendors.items()):
         kinds = sorted((kind, n) for (v, kind), n in counts.items() if v == name)
         held = ", ".join(f"{n} {kind}" for kind, n in kinds) or "no resources"
@@ -276,7 +280,7 @@ def _start_and_serve(args: argparse.Namespace) -> int:
         print("\n".join(exc.lines()), file=sys.stderr)
         return 1
     except StoreUnavailable as exc:
-        print(f"simulator: {exc} at {settings.store}", file=sys.stderr)
+        print(f"simulator: {exc} at {mask_url(settings.store or '')}", file=sys.stderr)
         return 1
     if args.access_log:
         _install_access_log(app)

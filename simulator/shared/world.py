@@ -28,6 +28,8 @@ from ..engine.outbox import Notification
 from ..namespace import Namespace
 from .codec import decode, decode_notification, decode_resource, encode, encode_notification, encode_resource
 from .connection import StoreUnavailable, key, reaching
+from .faults import SharedFaultBook
+from .journal import SharedJournal
 from .scripts import ACQUIRE, COMMIT, LEASE, REFRESH, RELEASE
 from .tracking import TrackedDict, TrackingStore
 
@@ -61,6 +63,8 @@ class SharedNamespace(Namespace):
                          max_resources=max_resources)
         self.client = client
         self.scripts = scripts
+        self.faults = SharedFaultBook(client, name)
+        self.journal = SharedJournal(client, name, journal_size, journal_body_limit)
         self.outbox = SharedOutbox(self)
         self.keys = _Keys(name, self.lifecycles.values(), self.vendors)
         self._generation = ""  # this copy's generation ("" = none yet) and version
@@ -103,7 +107,7 @@ class SharedNamespace(Namespace):
         False when the namespace does not exist in Redis (new, dropped or evicted)."""
         with reaching():
             seconds, micros, generation, version, clock, faults_version = self.scripts.refresh(
-                keys=[NAMESPACES, self.keys.meta, self._faults_version_key()], args=[self.name])
+                keys=[NAMESPACES, self.keys.meta, self.faults.version_key()], args=[self.name])
         self._take_time(seconds, micros)
         if generation and generation.decode() != self._generation:
             with self.transaction():  # another generation (new here, or reset elsewhere): reload it now
@@ -113,13 +117,8 @@ class SharedNamespace(Namespace):
                 if int(version) > self._version and clock != self._stored_meta.get("clock"):
                     self.clock.restore(tuple(decode(clock)))
                     self._stored_meta["clock"] = clock
-        if hasattr(self.faults, "observe"):
-            self.faults.observe(int(faults_version))
+        self.faults.observe(int(faults_version))
         return bool(generation)
-
-    def _faults_version_key(self) -> str:
-        version_key = getattr(self.faults, "version_key", None)
-        return version_key() if version_key else key(self.name, "faults", "version")
 
     # --- transactions ----------------------------------------------------------------------------------
     def _begin(self) -> None:
