@@ -130,12 +130,17 @@ class Dispatcher:
                 if self._stopped:
                     return
             wait = IDLE_WAIT
-            for simulation in self._namespaces():
+            try:
+                namespaces = self._namespaces()
+            except Exception:  # a shared store out of reach: look again later
+                log.exception("cannot list the namespaces with deliveries due")
+                namespaces = []
+            for simulation in namespaces:
                 try:
                     self.deliver_due(simulation)
-                except Exception:  # a bad hook must not kill the only dispatcher
+                    wait = min(wait, self._real_wait(simulation))
+                except Exception:  # a bad hook, or the store out of reach, must not kill the only dispatcher
                     log.exception("delivery run failed in namespace %s", simulation.name)
-                wait = min(wait, self._real_wait(simulation))
             with self._wake:
                 if not self._stopped:
                     self._wake.wait(timeout=max(wait, 0.005))
@@ -143,6 +148,8 @@ class Dispatcher:
     @staticmethod
     def _real_wait(simulation: Namespace) -> float:
         due = simulation.outbox.next_due()
+        if due is None:
+            simulation.outbox.idle()
         clock = simulation.clock.state()
         if due is None or clock.frozen or clock.speed <= 0:
             return IDLE_WAIT

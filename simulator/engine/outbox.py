@@ -71,6 +71,9 @@ class Outbox:
             times = [heap[0][0] for heap in (self._notifications, self._wakeups) if heap]
             return min(times) if times else None
 
+    def idle(self) -> None:
+        """Nothing is pending (a shared store stops listing this namespace as one to look at)."""
+
     def done(self, notification: Notification) -> None:
         """An attempt at `notification` ended (taken out already by due_notifications here)."""
 

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import redis
-
 from ..engine.model import VendorModel
 from .connection import StoreUnavailable, connect, key, reaching
 from .world import NAMESPACES, OUTBOX_NAMESPACES, Scripts, SharedNamespace
-
-# Drop a namespace from the outbox set once both of its due-time indexes are empty (atomic with the
-# commits that add to them). KEYS: notifications, wakeups, outbox set | ARGV: namespace
-PRUNE_OUTBOX = """
-if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0 then
-  return redis.call('SREM', KEYS[3], ARGV[1])
-end
-return 0
-"""
 
 
 class SharedWorld:
@@ -26,7 +15,6 @@ class SharedWorld:
         self.url = url
         self.client = connect(url)
         self.scripts = Scripts(self.client)
-        self._prune = self.client.register_script(PRUNE_OUTBOX)
         self._vendors = vendors
         self._options = {"journal_size": journal_size, "journal_body_limit": journal_body_limit,
                          "max_resources": max_resources}
@@ -66,13 +54,6 @@ class SharedWorld:
     def outbox_names(self) -> list[str]:
         with reaching():
             return sorted(n.decode() for n in self.client.smembers(OUTBOX_NAMESPACES))
-
-    def prune_outbox(self, namespace: SharedNamespace) -> None:
-        keys = namespace.keys
-        try:
-            self._prune(keys=[keys.notifications, keys.wakeups, OUTBOX_NAMESPACES], args=[namespace.name])
-        except redis.RedisError:
-            pass  # tried again on the next delivery run
 
     def close(self) -> None:
         self.client.close()

@@ -105,3 +105,13 @@ RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+
+# Take a namespace off the list of those with deliveries pending once both of its due-time indexes
+# are empty (atomic with the commits that add to them). KEYS: notifications, wakeups, outbox set |
+# ARGV: namespace
+PRUNE_OUTBOX = """
+if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0 then
+  return redis.call('SREM', KEYS[3], ARGV[1])
+end
+return 0
+"""

@@ -30,7 +30,7 @@ from .codec import decode, decode_notification, decode_resource, encode, encode_
 from .connection import StoreUnavailable, key, reaching
 from .faults import SharedFaultBook
 from .journal import SharedJournal
-from .scripts import ACQUIRE, COMMIT, LEASE, REFRESH, RELEASE
+from .scripts import ACQUIRE, COMMIT, LEASE, PRUNE_OUTBOX, REFRESH, RELEASE
 from .tracking import TrackedDict, TrackingStore
 
 NAMESPACES = "sim:namespaces"  # every namespace, scored by its last use (Redis time)
@@ -40,7 +40,8 @@ BULK_LOCK_TTL_MS = 300_000  # a scenario load of many resources holds it longer
 LOCK_WAIT = 15.0  # seconds a transaction waits for the lock before answering "unavailable"
 LOG_LENGTH = 4096  # change-log entries kept: a process further behind reloads the namespace
 LOG_ADDRESSES = 5000  # a transaction changing more logs "reload" instead of each address
-DELIVERY_LEASE_MS = 15_000  # the dispatcher's lease; another process takes over after it runs out
+DELIVERY_LEASE_MS = 8_000  # the dispatcher's lease, extended at each attempt (at most 3 s each); another process
+# takes over when it runs out
 META_FIELDS = ("clock", "timing", "auth", "settings", "scenarios")
 
 
@@ -53,6 +54,7 @@ class Scripts:
         self.commit = client.register_script(COMMIT)
         self.lease = client.register_script(LEASE)
         self.release = client.register_script(RELEASE)
+        self.prune_outbox = client.register_script(PRUNE_OUTBOX)
 
 
 class SharedNamespace(Namespace):
@@ -71,6 +73,7 @@ class SharedNamespace(Namespace):
         self._version = 0
         self._token: str | None = None
         self._owner = 0  # the thread whose transaction holds the lock
+        self._delivery_token: str | None = None
         self._lock_ttl = LOCK_TTL_MS
         self._stored: dict[tuple[str, str, str], bytes] = {}  # resources as Redis holds them
         self._stored_entries: dict[tuple[str, str], dict[str, bytes]] = {}  # index entries likewise
@@ -411,16 +414,25 @@ class SharedNamespace(Namespace):
         lease whose holder died runs out and another process takes over."""
         with self.delivery_lock:
             token = uuid.uuid4().hex
-            with reaching():
-                mine = bool(self.scripts.lease(keys=[self.keys.delivery], args=[token, DELIVERY_LEASE_MS]))
+            mine = self.extend_delivery(token)
+            self._delivery_token = token if mine else None
             try:
                 yield mine
             finally:
+                self._delivery_token = None
                 if mine:
                     try:
                         self.scripts.release(keys=[self.keys.delivery], args=[token])
                     except redis.RedisError:
                         pass  # it runs out by itself
+
+    def extend_delivery(self, token: str | None = None) -> bool:
+        """Take or extend the delivery lease (each attempt extends it: a long run keeps it)."""
+        token = token or self._delivery_token
+        if token is None:
+            return False
+        with reaching():
+            return bool(self.scripts.lease(keys=[self.keys.delivery], args=[token, DELIVERY_LEASE_MS]))
 
 
 class _Keys:
@@ -500,6 +512,15 @@ class SharedOutbox:
         if notification.handle is not None:
             with reaching():
                 namespace.client.zrem(namespace.keys.notifications, notification.handle)
+            namespace.extend_delivery()
+
+    def idle(self) -> None:
+        namespace = self._namespace
+        try:
+            namespace.scripts.prune_outbox(keys=[namespace.keys.notifications, namespace.keys.wakeups,
+                                                 OUTBOX_NAMESPACES], args=[namespace.name])
+        except redis.RedisError:
+            pass  # tried again on the next look
 
     def next_due(self) -> float | None:
         namespace = self._namespace
