@@ -355,8 +355,11 @@ def clear_requests():
 
 @control.get("/namespaces")
 def list_namespaces():
-    items = [{"name": sim.name, "resources": len(sim.store), "faults": len(sim.faults), "requests": len(sim.journal)}
-             for sim in runtime().namespaces()]
+    if runtime().shared is not None:
+        items = runtime().shared.summaries()
+    else:
+        items = [{"name": sim.name, "resources": len(sim.store), "faults": len(sim.faults),
+                  "requests": len(sim.journal)} for sim in runtime().namespaces()]
     return {"namespaces": items, "count": len(items), "isolation": runtime().isolation}
 
 

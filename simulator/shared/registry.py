@@ -51,6 +51,24 @@ class SharedWorld:
                 self.client.unlink(*found)
         return existed or bool(found)
 
+    def summaries(self) -> list[dict[str, object]]:
+        """Every namespace of the world, most recently used last, counted in Redis (one round trip
+        after the list): no process needs a copy of a namespace to list it."""
+        lifecycles = [lc for vendor in self._vendors.values() for lc in vendor.lifecycles]
+        with reaching():
+            names = [n.decode() for n in self.client.zrange(NAMESPACES, 0, -1)]
+            pipe = self.client.pipeline(transaction=False)
+            for name in names:
+                for lifecycle in lifecycles:
+                    pipe.hlen(key(name, "r", lifecycle.vendor, lifecycle.kind))
+                pipe.hlen(key(name, "faults", "rules"))
+                pipe.xlen(key(name, "journal"))
+            counts = pipe.execute()
+        step = len(lifecycles) + 2
+        return [{"name": name, "resources": sum(counts[i * step:i * step + len(lifecycles)]),
+                 "faults": counts[i * step + len(lifecycles)], "requests": counts[i * step + len(lifecycles) + 1]}
+                for i, name in enumerate(names)]
+
     def outbox_names(self) -> list[str]:
         with reaching():
             return sorted(n.decode() for n in self.client.smembers(OUTBOX_NAMESPACES))
