@@ -77,14 +77,16 @@ def _resource_detail(tx: Transaction, resource: Resource) -> dict[str, Any]:
 @control.get("/health")
 def health():
     sim = simulation()
+    with sim.transaction():  # a shared namespace's copy is brought up to date first
+        scenarios, resources = list(sim.scenarios), len(sim.store)
     return {
         "status": "ok",
         "version": __version__,
         "vendors": sorted(runtime().vendors),
         "namespace": sim.name,
         "isolation": runtime().isolation,
-        "scenarios": list(sim.scenarios),
-        "resources": len(sim.store),
+        "scenarios": scenarios,
+        "resources": resources,
     }
 
 
