@@ -156,10 +156,13 @@ class Dispatcher:
         return max(0.0, (due - clock.now) / clock.speed)
 
     # --- one delivery run ------------------------------------------------------------------------
-    def deliver_due(self, simulation: Namespace) -> int:
-        """Replay watched resources and deliver every notification due by now. Returns attempts made."""
+    def deliver_due(self, simulation: Namespace, *, wait: bool = False) -> int:
+        """Replay watched resources and deliver every notification due by now. Returns attempts made.
+
+        With `wait`, a delivery run another process is making is waited for (bounded), then this one
+        runs: a clock change returns only after what fell due was delivered."""
         attempts = 0
-        with simulation.delivering() as mine:
+        with simulation.delivering(wait=wait) as mine:
             while mine:
                 with simulation.transaction() as tx:
                     now = tx.now

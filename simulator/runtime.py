@@ -130,7 +130,7 @@ class Runtime:
 
     def clock_changed(self, simulation: Namespace) -> None:
         """Deliver what fell due (so a frozen clock's advance returns after delivery), then re-plan."""
-        self.dispatcher.deliver_due(simulation)
+        self.dispatcher.deliver_due(simulation, wait=True)
         self.dispatcher.ring()
 
     def close(self) -> None:

@@ -89,8 +89,9 @@ class Simulation:
         """The clock, timing, auth, settings or scenario list changed (inside a transaction)."""
 
     @contextmanager
-    def delivering(self) -> Iterator[bool]:
-        """Held by whoever delivers this simulation's notifications; True when this caller may."""
+    def delivering(self, wait: bool = True) -> Iterator[bool]:
+        """Held by whoever delivers this simulation's notifications; True when this caller may (here
+        always: the lock is waited for)."""
         with self.delivery_lock:
             yield True
 

@@ -42,6 +42,7 @@ LOG_LENGTH = 4096  # change-log entries kept: a process further behind reloads t
 LOG_ADDRESSES = 5000  # a transaction changing more logs "reload" instead of each address
 DELIVERY_LEASE_MS = 8_000  # the dispatcher's lease, extended at each attempt (at most 3 s each); another process
 # takes over when it runs out
+DELIVERY_WAIT = 30.0  # seconds a clock change waits for another process's delivery run to end
 META_FIELDS = ("clock", "timing", "auth", "settings", "scenarios")
 
 
@@ -409,12 +410,18 @@ class SharedNamespace(Namespace):
                 self._lock_ttl = LOCK_TTL_MS
 
     @contextmanager
-    def delivering(self) -> Iterator[bool]:
+    def delivering(self, wait: bool = False) -> Iterator[bool]:
         """This process delivers the namespace's notifications while it holds the delivery lease; a
-        lease whose holder died runs out and another process takes over."""
+        lease whose holder died runs out and another process takes over. With `wait`, another
+        process's run is waited for (at most DELIVERY_WAIT seconds)."""
         with self.delivery_lock:
             token = uuid.uuid4().hex
             mine = self.extend_delivery(token)
+            deadline, pause = time.monotonic() + DELIVERY_WAIT, 0.002
+            while wait and not mine and time.monotonic() < deadline:
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+                mine = self.extend_delivery(token)
             self._delivery_token = token if mine else None
             try:
                 yield mine
