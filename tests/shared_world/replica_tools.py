@@ -148,6 +148,30 @@ class Replica:
             stop_server(self.server)
 
 
+class World:
+    """Two replicas already running, and a namespace of this test's own (fresh, so no test sees
+    another's state): `ns` is its header, to send with every call."""
+
+    def __init__(self, a: str, b: str, namespace: str) -> None:
+        self.a, self.b = a, b
+        self.urls = [a, b]
+        self.ns = {"X-Simulator-Namespace": namespace}
+
+
+def pair_on_own_redis():
+    """A Redis of their own (never flushed by other tests) and two replicas on it, until the end."""
+    from .redis_server import RedisServer
+
+    server = RedisServer().start()
+    replicas = [Replica("--store", server.url) for _ in range(2)]
+    try:
+        yield [replica.url for replica in replicas]
+    finally:
+        for replica in replicas:
+            replica.stop()
+        server.close()
+
+
 def wait_until(condition: Callable[[], Any], timeout: float, what: str, pause: float = 0.05) -> Any:
     """Poll `condition` until it is truthy; fail naming `what` after `timeout` real seconds."""
     deadline = time.monotonic() + timeout

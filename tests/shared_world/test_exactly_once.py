@@ -30,16 +30,16 @@ from .replica_tools import (
 STOPS = 64
 
 
-def test_64_concurrent_stops_over_both_processes_change_the_analysis_once(replicas):
-    a, b = replicas.urls
-    freeze(a)
-    analysis = new_analysis(a)
-    advance(b, 2)  # READY: a stop takes it to STOP at once
+def test_64_concurrent_stops_over_both_processes_change_the_analysis_once(world):
+    a, b, ns = world.a, world.b, world.ns
+    freeze(a, ns)
+    analysis = new_analysis(a, headers=ns)
+    advance(b, 2, ns)  # READY: a stop takes it to STOP at once
     start = threading.Barrier(STOPS)
 
     def stop(i: int):
         start.wait(timeout=30)
-        return stop_analysis(a if i % 2 else b, analysis)
+        return stop_analysis(a if i % 2 else b, analysis, ns)
 
     with ThreadPoolExecutor(STOPS) as pool:
         answers = list(pool.map(stop, range(STOPS)))
@@ -51,18 +51,18 @@ def test_64_concurrent_stops_over_both_processes_change_the_analysis_once(replic
     assert outcomes == {(200, "ANALYSIS_STOPPED"): 1, (400, "ANALYSIS_ALREADY_STOPPED"): STOPS - 1}, outcomes
     [accepted] = [answer.json() for answer in answers if answer.status_code == 200]
     assert accepted["status"] == "STOP" and accepted["analysisId"] == analysis
-    advance(a, 60)
-    steps = history(b, "sparrow", "analysis", analysis)
+    advance(a, 60, ns)
+    steps = history(b, "sparrow", "analysis", analysis, ns)
     assert steps == [("INIT", "created"), ("READY", "timer"), ("STOP", "action:stop")]
-    assert get_analysis(a, analysis).json()["endTime"] == accepted["endTime"]
+    assert get_analysis(a, analysis, ns).json()["endTime"] == accepted["endTime"]
 
 
-def test_concurrent_creates_on_both_processes_get_unique_ids_that_all_exist(replicas):
-    a, b = replicas.urls
-    freeze(a)
+def test_concurrent_creates_on_both_processes_get_unique_ids_that_all_exist(world):
+    a, b, ns = world.a, world.b, world.ns
+    freeze(a, ns)
 
     def create(i: int):
-        return create_analysis(a if i % 2 else b, {**SAST, "memo": f"create-{i}"})
+        return create_analysis(a if i % 2 else b, {**SAST, "memo": f"create-{i}"}, ns)
 
     with ThreadPoolExecutor(16) as pool:
         answers = list(pool.map(create, range(100)))
@@ -72,11 +72,11 @@ def test_concurrent_creates_on_both_processes_get_unique_ids_that_all_exist(repl
     requests_ = [answer.json()["requestId"] for answer in answers]
     assert len(set(analyses)) == 100 and len(set(requests_)) == 100
     for base in (a, b):
-        assert sorted(listed_ids(base, "sparrow"), key=int) == sorted(map(str, analyses), key=int)
-    memos = {i: get_analysis(a if i % 3 else b, analyses[i]).json()["memo"] for i in range(0, 100, 7)}
+        assert sorted(listed_ids(base, "sparrow", ns), key=int) == sorted(map(str, analyses), key=int)
+    memos = {i: get_analysis(a if i % 3 else b, analyses[i], ns).json()["memo"] for i in range(0, 100, 7)}
     assert memos == {i: f"create-{i}" for i in range(0, 100, 7)}
     for i in range(0, 100, 11):
-        request = call(a, "GET", f"/api/v1/request/{requests_[i]}", {"Authorization": "Bearer k"})
+        request = call(a, "GET", f"/api/v1/request/{requests_[i]}", {"Authorization": "Bearer k", **ns})
         assert [x["analysisId"] for x in request.json()["analysisList"]] == [analyses[i]]
 
 
