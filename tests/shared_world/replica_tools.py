@@ -212,8 +212,9 @@ class CallbackReceiver:
     """Records each delivery with the simulator process that sent it. `hold_next()` makes the next
     delivery wait unanswered until `release()`: the sender is mid-attempt while it waits."""
 
-    def __init__(self, pids: list[int]) -> None:
+    def __init__(self, pids: list[int], answer_after: float = 0.0) -> None:
         self.pids = pids
+        self.answer_after = answer_after  # real seconds each answer takes (a slow receiver)
         self.answered: list[dict] = []  # deliveries answered 204
         self.held: list[dict] = []  # deliveries kept waiting, never answered
         self.changed = threading.Condition()
@@ -225,7 +226,7 @@ class CallbackReceiver:
             def do_POST(self):  # noqa: N802 - http.server's naming
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"null")
                 record = {"body": body, "pid": pid_of_connection(self.client_address[1], receiver.pids),
-                          "at": time.monotonic()}
+                          "at": time.monotonic(), "path": self.path}
                 with receiver.changed:
                     holding, receiver._hold = receiver._hold, False
                     (receiver.held if holding else receiver.answered).append(record)
@@ -233,6 +234,7 @@ class CallbackReceiver:
                 if holding:
                     receiver._release.wait(timeout=30)
                     return  # no answer: the connection is closed unanswered
+                time.sleep(receiver.answer_after)
                 self.send_response(204)
                 self.end_headers()
 
