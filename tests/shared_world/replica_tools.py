@@ -212,9 +212,9 @@ class CallbackReceiver:
     """Records each delivery with the simulator process that sent it. `hold_next()` makes the next
     delivery wait unanswered until `release()`: the sender is mid-attempt while it waits."""
 
-    def __init__(self, pids: list[int], answer_after: float = 0.0) -> None:
+    def __init__(self, pids: list[int], answer_after: Callable[[str], float] = lambda path: 0.0) -> None:
         self.pids = pids
-        self.answer_after = answer_after  # real seconds each answer takes (a slow receiver)
+        self.answer_after = answer_after  # path -> real seconds its answer takes (a slow receiver)
         self.answered: list[dict] = []  # deliveries answered 204
         self.held: list[dict] = []  # deliveries kept waiting, never answered
         self.changed = threading.Condition()
@@ -234,7 +234,7 @@ class CallbackReceiver:
                 if holding:
                     receiver._release.wait(timeout=30)
                     return  # no answer: the connection is closed unanswered
-                time.sleep(receiver.answer_after)
+                time.sleep(receiver.answer_after(self.path))
                 self.send_response(204)
                 self.end_headers()
 

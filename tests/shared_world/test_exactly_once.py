@@ -148,7 +148,7 @@ def test_a_delivery_run_that_outlasts_the_lease_delivers_nothing_twice(deliverin
     the other process's dispatcher is polling for the lease."""
     replica_a, replica_b = delivering_pair
     a, b = replica_a.url, replica_b.url
-    with CallbackReceiver([replica_a.pid, replica_b.pid], answer_after=2.5) as receiver:
+    with CallbackReceiver([replica_a.pid, replica_b.pid], answer_after=lambda path: 2.5) as receiver:
         freeze(b)  # B's dispatcher is started, and looks for due callbacks every second
         hooks = [{"type": ["ANALYSIS_PROGRESS"], "url": f"{receiver.url}/{n}"} for n in range(7)]
         new_analysis(a, {**SAST, "callbacks": hooks})
@@ -157,3 +157,23 @@ def test_a_delivery_run_that_outlasts_the_lease_delivers_nothing_twice(deliverin
         receiver.wait(lambda r: len(r.answered) >= 7, 30, "seven deliveries")
     paths = Counter(record["path"] for record in receiver.answered)
     assert paths == {f"/hook/{n}": 1 for n in range(7)}, paths
+
+
+def test_a_frozen_clocks_advance_returns_after_delivery_while_the_other_process_delivers(delivering_pair):
+    """README: under a frozen clock, `advance` returns after what fell due was delivered. Here B is
+    busy delivering an earlier callback to a slow receiver when A's advance makes another one due."""
+    replica_a, replica_b = delivering_pair
+    a, b = replica_a.url, replica_b.url
+    with CallbackReceiver([replica_a.pid, replica_b.pid],
+                          answer_after=lambda path: 2.5 if path.endswith("/slow") else 0.0) as receiver:
+        freeze(a)
+        new_analysis(a, {**SAST, "callbacks": [{"type": ["ANALYSIS_PROGRESS"], "url": f"{receiver.url}/slow"}]})
+        slow_run = threading.Thread(target=advance, args=(b, 2))  # READY: B delivers it, slowly
+        slow_run.start()
+        receiver.wait(lambda r: any(x["path"] == "/hook/slow" for x in r.answered), 10, "the slow delivery began")
+        fast = new_analysis(a, {**SAST, "callbacks": [{"type": ["ANALYSIS_PROGRESS"], "url": f"{receiver.url}/fast"}]})
+        advance(a, 2)  # the second analysis' READY falls due
+        delivered = [x["body"]["analysisId"] for x in receiver.answered if x["path"] == "/hook/fast"]
+        slow_run.join(timeout=30)
+        receiver.wait(lambda r: any(x["path"] == "/hook/fast" for x in r.answered), 10, "the fast delivery")
+    assert delivered == [fast]
