@@ -2,6 +2,7 @@
 before each test."""
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -63,3 +64,19 @@ def replicas(redis_url: str) -> Iterator[Replicas]:
     for server in servers:
         if server.process.poll() is None:
             stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def replica_pair() -> Iterator[list[str]]:
+    """Two replicas on a Redis of their own, started once per session (per xdist worker)."""
+    from .replica_tools import pair_on_own_redis
+
+    yield from pair_on_own_redis()
+
+
+@pytest.fixture
+def world(replica_pair):
+    """The session's two replicas, and a namespace of this test's own (new, so empty)."""
+    from .replica_tools import World
+
+    return World(*replica_pair, namespace=f"test-{uuid.uuid4().hex}")
