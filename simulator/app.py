@@ -156,8 +156,7 @@ def _register_error_handlers(app: Flask) -> None:
         vendor = runtime.vendor_for_path(request.path)
         message = f"{exc}; nothing was changed, retry when it is back"
         if vendor is not None:
-            row = vendor.errors.http_codes[500]
-            return vendor.errors.response(row.status, row.code, message)
+            return vendor.errors.error(vendor.errors.http_codes[500], message)
         return json_response({"error": message, "status": 503}, 503, {"Retry-After": "1"})
 
     @app.errorhandler(HTTPException)
