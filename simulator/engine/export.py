@@ -169,9 +169,36 @@ def export_scenario(simulation: Simulation, *, include_auth: bool = False) -> di
     return document
 
 
+EXPORT_CHUNK = 256 * 1024  # characters handed to the server at once: a few batches' text, not one's
+
+
+def _in_chunks(texts: Iterator[str], size: int) -> Iterator[str]:
+    """The texts joined into chunks of at least `size` characters (the last one shorter): each chunk the
+    server sends costs a call through the WSGI layers and a write, whatever its length."""
+    pending: list[str] = []
+    length = 0
+    for text in texts:
+        pending.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending)
+
+
 def export_json(simulation: Simulation, encode: Callable[[Any], str], *,
                 include_auth: bool = False) -> Iterator[str]:
     """The export as JSON text in chunks, each written by `encode` (a JSON encoder's encode)."""
+    return _in_chunks(_json_texts(simulation, encode, include_auth), EXPORT_CHUNK)
+
+
+def export_yaml(simulation: Simulation, *, include_auth: bool = False) -> Iterator[str]:
+    """The export as YAML text in chunks: what yaml.safe_dump(document, sort_keys=False) writes."""
+    return _in_chunks(_yaml_texts(simulation, include_auth), EXPORT_CHUNK)
+
+
+def _json_texts(simulation: Simulation, encode: Callable[[Any], str], include_auth: bool) -> Iterator[str]:
 
     def render(values: Any) -> str:  # under the lock: only what masking changes is copied
         if not include_auth:  # (tuples need no copy: JSON writes them as lists)
@@ -208,8 +235,7 @@ def export_json(simulation: Simulation, encode: Callable[[Any], str], *,
             yield closing + (", " + encode(value)[1:] if value else "}")
 
 
-def export_yaml(simulation: Simulation, *, include_auth: bool = False) -> Iterator[str]:
-    """The export as YAML text in chunks: what yaml.safe_dump(document, sort_keys=False) writes."""
+def _yaml_texts(simulation: Simulation, include_auth: bool) -> Iterator[str]:
     copy = _plain if include_auth else mask_json
     keys = _every_key if include_auth else is_plain_key
 
