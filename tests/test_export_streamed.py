@@ -1,16 +1,25 @@
-"""GET /_simulator/scenario streams: written batch by batch, the namespace answering in between, in
-memory bounded by a batch rather than by the namespace."""
+"""GET /_simulator/scenario streams: read batch by batch and sent chunk by chunk (a chunk holds the text of
+several batches), the namespace answering in between, in memory bounded by a chunk rather than by the
+namespace."""
 import json
 import threading
 import tracemalloc
 
+import pytest
 import yaml
 
-from simulator.engine.export import EXPORT_BATCH, EXPORT_CHUNK
+from simulator.engine import export
+from simulator.engine.export import EXPORT_BATCH
 
 AUTH = {"Authorization": "Bearer k"}
 FIRST = 3_000_000
-COUNT = EXPORT_CHUNK // 100 + 7  # several chunks of text (an entry is over 100 characters), a partial batch last
+CHUNK = 64 * 1024  # the export's chunk size in these tests: a few chunks need a few hundred resources
+COUNT = CHUNK // 100 + 7  # several chunks of text (an entry is over 100 characters), a partial batch last
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(export, "EXPORT_CHUNK", CHUNK)
 
 
 def _load(client, count: int = COUNT) -> None:

@@ -62,13 +62,21 @@ def _scalar(value: Any, column: int) -> str:
     if kind is int:
         return str(value)
     if kind is float:
-        if value != value:
-            return ".nan"
-        if value in (float("inf"), float("-inf")):
-            return ".inf" if value > 0 else "-.inf"
-        text = repr(value).lower()
-        return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
+        text = repr(value)
+        return _float(value, text) if "e" in text or "n" in text else text
     raise _Unusual
+
+
+def _float(value: float, text: str) -> str:
+    """A float whose repr has an exponent, or is not a number: plain digits are written as repr has them."""
+    if value != value:
+        return ".nan"
+    if value in (_INF, -_INF):
+        return ".inf" if value > 0 else "-.inf"
+    return text.replace("e", ".0e", 1) if "." not in text else text
+
+
+_INF = float("inf")
 
 
 def _block_mapping(value: dict, indent: int, out: list[str], keys: _KeyTexts, first_prefix: str | None = None) -> None:
@@ -88,6 +96,15 @@ def _block_mapping(value: dict, indent: int, out: list[str], keys: _KeyTexts, fi
             continue
         if kind is int:
             out.append(f"{prefix}{text}: {item}\n")
+            prefix = spaces
+            continue
+        if kind is float:
+            written = repr(item)
+            out.append(f"{prefix}{text}: {_float(item, written) if 'e' in written or 'n' in written else written}\n")
+            prefix = spaces
+            continue
+        if item is None:
+            out.append(f"{prefix}{text}: null\n")
             prefix = spaces
             continue
         if kind is dict:
@@ -130,6 +147,9 @@ def _block_sequence(value: list, indent: int, out: list[str], keys: _KeyTexts, f
             out.append(f"{dash}{{}}\n")
         elif kind is list:
             out.append(f"{dash}[]\n")
+        elif kind is float:
+            written = repr(item)
+            out.append(f"{dash}{_float(item, written) if 'e' in written or 'n' in written else written}\n")
         else:
             out.append(f"{dash}{_scalar(item, indent + 2)}\n")
         dash = " " * indent + "- "
