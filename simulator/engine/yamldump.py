@@ -92,22 +92,14 @@ def _block_mapping(value: dict, indent: int, out: list[str], keys: _KeyTexts, fi
         if kind is str:
             written = _written.get(item)
             out.append(f"{prefix}{text}: {_string(item, indent + len(text) + 2) if written is None else written}\n")
-            prefix = spaces
-            continue
-        if kind is int:
+        elif kind is int:
             out.append(f"{prefix}{text}: {item}\n")
-            prefix = spaces
-            continue
-        if kind is float:
+        elif kind is float:
             written = repr(item)
             out.append(f"{prefix}{text}: {_float(item, written) if 'e' in written or 'n' in written else written}\n")
-            prefix = spaces
-            continue
-        if item is None:
+        elif item is None:
             out.append(f"{prefix}{text}: null\n")
-            prefix = spaces
-            continue
-        if kind is dict:
+        elif kind is dict:
             if item:
                 out.append(f"{prefix}{text}:\n")
                 _block_mapping(item, indent + 2, out, keys)
