@@ -57,7 +57,9 @@ def _entry(tx: Transaction, resource, stamps: dict[float, str] | None = None) ->
     return entry
 
 
-EXPORT_BATCH = 200  # resources read per hold of the namespace's lock: other requests wait at most that long
+# Resources read (and written as text, see export_json and export_yaml) per hold of the namespace's lock:
+# other requests wait at most that long, about 2 ms for 200 Sparrow analyses.
+EXPORT_BATCH = 200
 
 
 def export_parts(simulation: Simulation, *, include_auth: bool = False, batch: int = EXPORT_BATCH,
@@ -204,7 +206,6 @@ def export_yaml(simulation: Simulation, *, include_auth: bool = False) -> Iterat
 
 
 def _json_texts(simulation: Simulation, encode: Callable[[Any], str], include_auth: bool) -> Iterator[str]:
-
     def render(values: Any) -> str:  # under the lock: only what masking changes is copied
         if not include_auth:  # (tuples need no copy: JSON writes them as lists)
             if type(values) is list:
@@ -249,9 +250,13 @@ def _yaml_texts(simulation: Simulation, include_auth: bool) -> Iterator[str]:
         (masked) of the rest, which PyYAML writes after the lock is released. A list of texts and copies
         for a batch of entries; a text or a copy for a mapping of items."""
         if type(values) is list:
-            return [item_if_plain(value, keys) or copy(value) for value in values]
-        text = mapping_if_plain(values, 6, keys)
+            return [render_item(value) for value in values]
+        text = mapping_if_plain(values, _ITEMS_INDENT, keys)
         return copy(values) if text is None else text
+
+    def render_item(entry: Any) -> Any:
+        text = item_if_plain(entry, keys)
+        return copy(entry) if text is None else text
 
     resources_written = False
     section = None  # vendor_data: None (absent), "open" (its key not written yet), "written"
@@ -279,11 +284,14 @@ def _yaml_texts(simulation: Simulation, include_auth: bool) -> Iterator[str]:
                 text, vendor = text + key_line(vendor, 2), None
             text += dump_mapping({value[0]: value[1]}, indent=4) if part == "member" else key_line(value, 4)
         elif part == "items":
-            text += value if type(value) is str else dump_mapping(value, indent=6)
+            text += value if type(value) is str else dump_mapping(value, indent=_ITEMS_INDENT)
         elif part == "tail":
             text += ("vendor_data: {}\n" if section == "open" else "") + (dump_mapping(value) if value else "")
         if text:
             yield text
+
+
+_ITEMS_INDENT = 6  # under vendor_data:, the vendor's key and the member's key
 
 
 def _every_key(key: str) -> bool:

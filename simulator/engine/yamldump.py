@@ -8,6 +8,10 @@ style: two-space indents, sequences inside mappings not indented, a string quote
 quotes it. An entry holding anything else (a long or multi-line string, non-ASCII text, a date, an
 unusual object) is written by PyYAML itself, with its Python emitter (libyaml's escapes some text
 differently). tests/engine/test_yamldump.py compares both.
+
+`item_if_plain` and `mapping_if_plain` write only what this writer writes alone and whose keys a rule
+accepts, and decline the rest (None): the export writes an entry under the namespace's lock without
+copying it when masking would leave it as it is, and copies only the entries declined.
 """
 from __future__ import annotations
 
