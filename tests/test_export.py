@@ -77,13 +77,13 @@ def test_export_as_json_and_auth_only_on_request(client, control):
     assert with_auth["auth"] == {"sparrow": {"keys": ["k"]}}
 
 
-SECRETS = ("hv-1", "pw-2", "tk-3")
+SECRETS = ("hv-1", "pw-2", "tk-3", "hv-4")
 
 
-def _analysis_with_secrets(client) -> str:
-    body = {"callbacks": [{"type": ["ANALYSIS_COMPLETE"], "url": "https://user:pw-2@cb.example/x?token=tk-3&page=1",
-                           "headers": [{"key": "Authorization", "value": "Bearer hv-1"}]}],
-            "memo": "façade ✓", "sastOptions": {"analysisSource": {"type": "VCS", "vcsInfo": {
+def _analysis_with_secrets(client, url: str, header: str, memo: str) -> str:
+    body = {"callbacks": [{"type": ["ANALYSIS_COMPLETE"], "url": url,
+                           "headers": [{"key": "Authorization", "value": header}]}],
+            "memo": memo, "sastOptions": {"analysisSource": {"type": "VCS", "vcsInfo": {
                 "type": "git", "url": "https://example.com/app.git"}}}}
     created = client.post("/api/v1/analysis/tool/sast", json=body, headers=AUTH)
     assert created.status_code == 200, created.get_data(as_text=True)
@@ -94,7 +94,8 @@ def test_every_secret_is_masked_in_both_formats_and_only_auth_include_keeps_them
     control.load({"name": "many", "resources": [
         {"vendor": "sparrow", "kind": "analysis", "id": 2_000_000 + n, "state": "ANALYSIS", "remaining": "1d"}
         for n in range(450)]})  # the secrets' entries come in a later batch, among plain ones
-    ids = [_analysis_with_secrets(client) for _ in range(2)]
+    ids = [_analysis_with_secrets(client, "https://user:pw-2@cb.example/x?token=tk-3", "Bearer hv-1", "façade ✓"),
+           _analysis_with_secrets(client, "https://cb.example/y", "hv-4", "plain")]  # only the header map's name tells
     as_yaml = client.get("/_simulator/scenario").get_data(as_text=True)
     as_json = client.get("/_simulator/scenario", headers={"Accept": "application/json"}).get_data(as_text=True)
     for text in (as_yaml, as_json):
@@ -103,10 +104,11 @@ def test_every_secret_is_masked_in_both_formats_and_only_auth_include_keeps_them
     assert document == json.loads(as_json)
     written = {entry["id"]: entry for entry in document["resources"]}
     assert len(written) == 452
-    callback = written[ids[1]]["fields"]["callbacks"][0]
-    assert callback["url"] == "https://user:***@cb.example/x?token=***&page=1"
-    assert callback["headers"] == [{"key": "Authorization", "value": "***"}]
-    assert written[ids[1]]["fields"]["memo"] == "façade ✓"
+    callbacks = [written[id]["fields"]["callbacks"][0] for id in ids]
+    assert [callback["url"] for callback in callbacks] == ["https://user:***@cb.example/x?token=***",
+                                                           "https://cb.example/y"]
+    assert [callback["headers"] for callback in callbacks] == [[{"key": "Authorization", "value": "***"}]] * 2
+    assert written[ids[0]]["fields"]["memo"] == "façade ✓"
 
     with_auth = client.get("/_simulator/scenario?auth=include").get_data(as_text=True)
     with_auth_json = client.get("/_simulator/scenario?auth=include", headers={"Accept": "application/json"})
