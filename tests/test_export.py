@@ -1,4 +1,5 @@
 """GET /_simulator/scenario: the live state as a scenario that loads back to the same state."""
+import json
 import math
 
 import yaml
@@ -74,3 +75,42 @@ def test_export_as_json_and_auth_only_on_request(client, control):
     assert as_json.mimetype == "application/json" and "auth" not in as_json.get_json()
     with_auth = client.get("/_simulator/scenario?auth=include", headers={"Accept": "application/json"}).get_json()
     assert with_auth["auth"] == {"sparrow": {"keys": ["k"]}}
+
+
+SECRETS = ("hv-1", "pw-2", "tk-3", "hv-4")
+
+
+def _analysis_with_secrets(client, url: str, header: str, memo: str) -> str:
+    body = {"callbacks": [{"type": ["ANALYSIS_COMPLETE"], "url": url,
+                           "headers": [{"key": "Authorization", "value": header}]}],
+            "memo": memo, "sastOptions": {"analysisSource": {"type": "VCS", "vcsInfo": {
+                "type": "git", "url": "https://example.com/app.git"}}}}
+    created = client.post("/api/v1/analysis/tool/sast", json=body, headers=AUTH)
+    assert created.status_code == 200, created.get_data(as_text=True)
+    return str(created.get_json()["analysisList"][0]["analysisId"])
+
+
+def test_every_secret_is_masked_in_both_formats_and_only_auth_include_keeps_them(client, control):
+    control.load({"name": "many", "resources": [
+        {"vendor": "sparrow", "kind": "analysis", "id": 2_000_000 + n, "state": "ANALYSIS", "remaining": "1d"}
+        for n in range(450)]})  # the secrets' entries come in a later batch, among plain ones
+    ids = [_analysis_with_secrets(client, "https://user:pw-2@cb.example/x?token=tk-3", "Bearer hv-1", "façade ✓"),
+           _analysis_with_secrets(client, "https://cb.example/y", "hv-4", "plain")]  # only the header map's name tells
+    as_yaml = client.get("/_simulator/scenario").get_data(as_text=True)
+    as_json = client.get("/_simulator/scenario", headers={"Accept": "application/json"}).get_data(as_text=True)
+    for text in (as_yaml, as_json):
+        assert not [secret for secret in SECRETS if secret in text]
+    document = yaml.safe_load(as_yaml)
+    assert document == json.loads(as_json)
+    written = {entry["id"]: entry for entry in document["resources"]}
+    assert len(written) == 452
+    callbacks = [written[id]["fields"]["callbacks"][0] for id in ids]
+    assert [callback["url"] for callback in callbacks] == ["https://user:***@cb.example/x?token=***",
+                                                           "https://cb.example/y"]
+    assert [callback["headers"] for callback in callbacks] == [[{"key": "Authorization", "value": "***"}]] * 2
+    assert written[ids[0]]["fields"]["memo"] == "façade ✓"
+
+    with_auth = client.get("/_simulator/scenario?auth=include").get_data(as_text=True)
+    with_auth_json = client.get("/_simulator/scenario?auth=include", headers={"Accept": "application/json"})
+    assert yaml.safe_load(with_auth) == with_auth_json.get_json()
+    assert all(secret in with_auth and secret in with_auth_json.get_data(as_text=True) for secret in SECRETS)

@@ -1,16 +1,25 @@
-"""GET /_simulator/scenario streams: written batch by batch, the namespace answering in between, in
-memory bounded by a batch rather than by the namespace."""
+"""GET /_simulator/scenario streams: read batch by batch and sent chunk by chunk (a chunk holds the text of
+several batches), the namespace answering in between, in memory bounded by a chunk rather than by the
+namespace."""
 import json
 import threading
 import tracemalloc
 
+import pytest
 import yaml
 
+from simulator.engine import export
 from simulator.engine.export import EXPORT_BATCH
 
 AUTH = {"Authorization": "Bearer k"}
 FIRST = 3_000_000
-COUNT = 4 * EXPORT_BATCH + 7  # a few batches and a partial one
+CHUNK = 64 * 1024  # the export's chunk size in these tests: a few chunks need a few hundred resources
+COUNT = CHUNK // 100 + 7  # several chunks of text (an entry is over 100 characters), a partial batch last
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(export, "EXPORT_CHUNK", CHUNK)
 
 
 def _load(client, count: int = COUNT) -> None:
@@ -36,7 +45,7 @@ def test_the_namespace_answers_between_batches_and_the_rest_of_the_export_shows_
     response = client.get("/_simulator/scenario", headers={"Accept": "application/json"}, buffered=False)
     assert response.status_code == 200 and response.mimetype == "application/json"
     chunks = iter(response.response)
-    written = [next(chunks), next(chunks)]  # the head, then the first batch: the export is under way
+    written = [next(chunks)]  # the head and the first batches: the export is under way
 
     read = _other_thread(lambda: app.test_client().get(last, headers=AUTH))
     assert read.status_code == 200 and read.get_json()["status"] == "ANALYSIS"
@@ -65,18 +74,18 @@ def _export_peak(client, accept: str) -> tuple[int, int]:
         tracemalloc.stop()
 
 
-def test_a_streamed_export_holds_a_batch_in_memory_not_the_namespace(client):
-    _load(client, count=5 * EXPORT_BATCH)
+def test_a_streamed_export_holds_a_chunk_in_memory_not_the_namespace(client):
+    _load(client)  # several chunks already
     for accept in ("application/json", "application/yaml"):
         _export_peak(client, accept)  # the first export fills the writers' bounded caches
     small = {accept: _export_peak(client, accept) for accept in ("application/json", "application/yaml")}
     document = {"name": "more", "resources": [
         {"vendor": "sparrow", "kind": "analysis", "id": FIRST + 10**6 + n, "state": "ANALYSIS", "remaining": "1d"}
-        for n in range(15 * EXPORT_BATCH)]}
+        for n in range(3 * COUNT)]}
     assert client.post("/_simulator/scenarios", json=document).status_code == 201
     for accept, (small_size, small_peak) in small.items():
         size, peak = _export_peak(client, accept)
-        # four times the document, about the same memory: a batch (and its text), never the whole export
+        # four times the document, about the same memory: a chunk of text (and a batch), never the whole export
         assert size > 3.9 * small_size and peak < 1.25 * small_peak, (accept, small_size, small_peak, size, peak)
 
 

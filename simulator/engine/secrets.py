@@ -104,13 +104,7 @@ def mask_json(value: Any, mask: str = MASK) -> Any:
 
 def _mask_mapping(value: dict, mask: str) -> dict:
     """mask_json of a mapping; the common members (plain keys, scalar values) without a call each."""
-    keys = tuple(value)
-    plain = _plain_key_sets.get(keys)
-    if plain is None:
-        plain = all(type(k) is str and _key_kind(k) == _PLAIN_KEY for k in keys)
-        if len(_plain_key_sets) < 4096:
-            _plain_key_sets[keys] = plain
-    if plain:  # no key masks its value (an export asks about the same few key sets): only values to look at
+    if _plain_keys(value):  # no key masks its value: only values to look at
         masked = dict(value)
         for k, v in value.items():
             kind_of_value = type(v)
@@ -138,6 +132,58 @@ def _mask_mapping(value: dict, mask: str) -> dict:
     return masked
 
 
+def is_plain(value: Any) -> bool:
+    """Whether mask_json(value) would be an equal copy: nothing in it to mask and no tuple, so it can be
+    written as it is (the export writes 100 000 resources without copying one). False also when unsure."""
+    kind = type(value)
+    if kind is dict:
+        return _plain_mapping(value)
+    if kind is list:
+        return _plain_values(value)
+    if kind is str:
+        return not ("://" in value or '"' in value) or _mask_string(value, MASK) == value
+    return kind in _NUMBERS
+
+
+def is_plain_key(key: Any) -> bool:
+    """A key whose value mask_json masks only by what the value holds (not a secret's, nor a map's)."""
+    return type(key) is str and _key_kind(key) == _PLAIN_KEY
+
+
+def _plain_mapping(value: dict) -> bool:
+    return _plain_keys(value) and _plain_values(value.values())
+
+
+def _plain_keys(value: dict) -> bool:
+    """No key of the mapping masks its value. An export asks about the same few key sets 100 000 times."""
+    if len(value) > 32:  # an index (Sparrow's requests): its key set is never seen twice
+        return all(type(k) is str and _key_kind(k) == _PLAIN_KEY for k in value)
+    keys = tuple(value)
+    plain = _plain_key_sets.get(keys)
+    if plain is None:
+        plain = all(type(k) is str and _key_kind(k) == _PLAIN_KEY for k in keys)
+        if len(_plain_key_sets) < 4096:
+            _plain_key_sets[keys] = plain
+    return plain
+
+
+def _plain_values(values) -> bool:
+    for v in values:
+        kind = type(v)
+        if kind is str:
+            if ("://" in v or '"' in v) and _mask_string(v, MASK) != v:
+                return False
+        elif kind is dict:
+            if not _plain_mapping(v):
+                return False
+        elif kind is list:
+            if not _plain_values(v):
+                return False
+        elif kind not in _NUMBERS:  # a tuple (copied as a list), or an object of another kind
+            return False
+    return True
+
+
 _PLAIN_KEY, _SECRET_KEY, _MAP_KEY = 0, 1, 2
 _NUMBERS = frozenset({int, float, bool, type(None)})
 _plain_key_sets: dict[tuple, bool] = {}  # a mapping's keys -> none of them is a secret's or a map's
@@ -146,6 +192,8 @@ _key_kinds: dict[str, int] = {}  # an export of 100 000 records asks about the s
 
 def _key_kind(key: str) -> int:
     kind = _key_kinds.get(key)
+    if kind is None and key.isdigit():
+        return _PLAIN_KEY  # an id (an index's keys): many, so not remembered
     if kind is None:
         name = key.lower()
         kind = (_SECRET_KEY if name in SECRET_TEXTS or SECRET_NAME.search(key)

@@ -1,7 +1,10 @@
 """The one secret masker: JSON values, URLs, and text that could not be parsed or was cut off."""
 import json
 
-from simulator.engine.secrets import mask_header, mask_json, mask_query, mask_text, mask_url
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.engine.secrets import is_plain, mask_header, mask_json, mask_query, mask_text, mask_url
 from simulator.traffic.journal import RawBody, body_for_journal
 
 
@@ -72,3 +75,57 @@ def test_json_text_inside_a_string_is_masked_too():
         "config": {"bootstrap.servers": "k:9092", "sasl.password": "kafka-pw-1"}}}]')"""
     masked = mask_json({"program_code": sql})["program_code"]
     assert "kafka-pw-1" not in masked and '"bootstrap.servers": "k:9092"' in masked
+
+
+# --- is_plain: the export's test for "masking would change nothing", so it can skip the copy ---------
+
+NAMES = ["memo", "url", "toolType", "password", "apiKey", "X-Token", "headers", "env", "ENV", "custom_headers",
+         "environment_variables", "startup_script", "key", "value", "name", "misspelled_request_key", "max_tokens",
+         "cookie_jar", "ſecret", "to\u212aen", "1001", ""]
+STRINGS = ["plain", "https://example.com/x.git", "https://u:pw@h/x", "http://h/x?api_key=k&a=1", "http://h/x?a=1",
+           'say "hi"', '{"password": "p"}', "a=b", "x@y", "é", "", "***"]
+
+
+def _json_values(keys, strings):
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), strings)
+    return st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(keys, inner, max_size=5), st.dictionaries(st.integers(), inner, max_size=2),
+        st.lists(st.fixed_dictionaries({"key": strings, "value": strings}), max_size=2)), max_leaves=25)
+
+
+json_values = _json_values(st.one_of(st.sampled_from(NAMES), st.text(max_size=6)),
+                           st.one_of(st.sampled_from(STRINGS), st.text(max_size=8)))
+# mostly what masking leaves alone, to reach deep into is_plain's yes
+mostly_plain = _json_values(st.sampled_from(["memo", "url", "name", "value", "1001", "a", "ſecret"]),
+                            st.sampled_from(["plain", "https://example.com/x", "a=b", "x@y", "é", "", 'say "hi"',
+                                             "https://u:pw@h/x"]))
+
+
+def _identical(left, right) -> bool:
+    """Equal, of the same types all the way down (a tuple is no list), NaN equal to itself."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(_identical(left[k], right[k]) for k in left)
+    if isinstance(left, (list, tuple)):
+        return len(left) == len(right) and all(_identical(a, b) for a, b in zip(left, right, strict=True))
+    return repr(left) == repr(right)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(json_values, mostly_plain))
+def test_is_plain_only_when_masking_gives_an_identical_copy(value):
+    if is_plain(value):
+        assert _identical(mask_json(value), value)
+
+
+def test_is_plain_says_so_for_the_usual_resource_and_no_for_every_kind_of_secret():
+    fields = {"toolType": "SAST", "memo": None, "resultVersion": 2, "callbacks": [], "requestId": 5001,
+              "source": {"type": "VCS", "url": "https://example.com/demo.git"}, "window": [1.5, 2.5]}
+    assert is_plain(fields) and is_plain([fields, "x", 1, None])
+    for secret in ({"password": "p"}, {"headers": {"a": "b"}}, {"startup_script": "x"}, {"n": "https://u:p@h/"},
+                   {"n": ["http://h/?token=t"]}, {"n": '{"api_key": "k"}'}, {"n": [{"key": "k", "value": "v"}]},
+                   {"callbacks": [{"headers": [{"key": "X", "value": "v"}]}]}, {"to\u212aen": "t"}):
+        assert not is_plain({**fields, "extra": secret}), secret
+    assert not is_plain({"window": (1, 2)})  # a tuple: the copy makes it a list
