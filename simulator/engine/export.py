@@ -114,7 +114,7 @@ def _vendor_data_parts(simulation: Simulation, include_auth: bool, batch: int,
         for name in names:
             with simulation.transaction():
                 value = simulation.vendor_data.get(vendor, {}).get(name, _GONE)
-                large = type(value) is dict and len(value) > batch and not _secret_name(name)
+                large = isinstance(value, dict) and len(value) > batch and not _secret_name(name)
                 member = None if value is _GONE or large else copy({name: value})[name]
                 keys = list(value) if large else []
             if value is _GONE:
@@ -126,7 +126,7 @@ def _vendor_data_parts(simulation: Simulation, include_auth: bool, batch: int,
             for start in range(0, len(keys), batch):
                 with simulation.transaction():
                     current = simulation.vendor_data.get(vendor, {}).get(name)
-                    current = current if type(current) is dict else {}
+                    current = current if isinstance(current, dict) else {}
                     items = {key: current[key] for key in keys[start:start + batch] if key in current}
                     piece = render(items) if items else None
                 if items:
