@@ -1,8 +1,11 @@
 """Reaching Redis: the `--store` URL, one client per process, and its failures as one error."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 import redis
@@ -38,9 +41,64 @@ def parse_store(text: str) -> str | None:
     return text
 
 
-def connect(url: str, *, max_connections: int = 64) -> redis.Redis:
+class Client(redis.Redis):
+    """redis-py's client whose scripts each thread runs on a connection of its own.
+
+    Scripts are what every request sends (three or four of them); taking a connection from the
+    pool for each costs about as much as the round trip itself (a lock, and a poll of the socket),
+    so each thread keeps one. Other commands use the pool as usual."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._own = threading.local()
+
+    def register_script(self, script: str) -> ThreadScript:  # type: ignore[override]
+        return ThreadScript(self, script)
+
+    def thread_connection(self) -> redis.Connection:
+        connection = getattr(self._own, "connection", None)
+        if connection is None:
+            pool = self.connection_pool
+            connection = self._own.connection = pool.connection_class(**pool.connection_kwargs)
+        return connection
+
+
+class ThreadScript:
+    """A Lua script called as redis-py's Script is (`script(keys=[...], args=[...])`), by its SHA on the
+    calling thread's connection, loaded again when Redis does not know it (after a restart)."""
+
+    def __init__(self, client: Client, text: str) -> None:
+        self.client = client
+        self.text = text
+        self.sha = hashlib.sha1(text.encode()).hexdigest()
+
+    def __call__(self, keys: Sequence[Any] = (), args: Sequence[Any] = (), client: Any = None) -> Any:
+        command = ("EVALSHA", self.sha, len(keys), *keys, *args)
+        try:
+            return self._round_trip(command)
+        except redis.exceptions.NoScriptError:
+            self._round_trip(("SCRIPT", "LOAD", self.text))
+            return self._round_trip(command)
+
+    def _round_trip(self, command: tuple) -> Any:
+        connection = self.client.thread_connection()
+        for attempt in (1, 2):
+            try:
+                connection.send_command(*command)
+                return connection.read_response()
+            except redis.exceptions.ConnectionError:
+                connection.disconnect()  # a connection Redis closed (a restart): once more on a new one
+                if attempt == 2:
+                    raise
+            except (redis.exceptions.TimeoutError, OSError):
+                connection.disconnect()
+                raise
+        raise AssertionError("unreachable")
+
+
+def connect(url: str, *, max_connections: int = 64) -> Client:
     """A client with bounded waits: a store that does not answer fails the call, never hangs it."""
-    return redis.Redis.from_url(
+    return Client.from_url(
         url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=CONNECT_TIMEOUT, max_connections=max_connections,
         health_check_interval=0, retry_on_timeout=False,
     )

@@ -206,7 +206,8 @@ def test_a_client_that_decodes_responses_is_refused(redis_url):
 
 def test_one_round_trip_per_record_and_per_read(replicas, monkeypatch):
     one, _ = replicas
-    one.record(**values("/warm"))  # loads the script once
+    one.record(**values("/warm"))  # loads the script once (on this thread's own connection)
+    one.entries()  # connects the pool's connection (a connection's hand-shake is its own commands)
     sent = []
     original = redis.connection.AbstractConnection.send_packed_command
 
