@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
+import hiredis
 import redis
 
 MEMORY = "memory"
@@ -84,7 +85,7 @@ class ThreadScript:
         connection = self.client.thread_connection()
         for attempt in (1, 2):
             try:
-                connection.send_command(*command)
+                connection.send_packed_command([hiredis.pack_command(command)], check_health=False)
                 return connection.read_response()
             except redis.exceptions.ConnectionError:
                 connection.disconnect()  # a connection Redis closed (a restart): once more on a new one
