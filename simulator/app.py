@@ -154,10 +154,9 @@ def _register_error_handlers(app: Flask) -> None:
         nothing of the call was written."""
         log.warning("%s %s: %s", request.method, request.path, exc)
         vendor = runtime.vendor_for_path(request.path)
-        message = f"{exc}; nothing was changed, retry when it is back"
         if vendor is not None:
-            return vendor.errors.error(vendor.errors.http_codes[500], message)
-        return json_response({"error": message, "status": 503}, 503, {"Retry-After": "1"})
+            return vendor.errors.error(vendor.errors.http_codes[500], exc.answer)
+        return json_response({"error": exc.answer, "status": 503}, 503, {"Retry-After": "1"})
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -33,6 +33,23 @@ class Namespace(Simulation):
             self.faults.clear()
             self.journal.clear()
 
+    # A vendor request's hooks: a shared namespace (simulator/shared) runs the request as one
+    # transaction; here every transaction stands alone.
+    def open_request(self) -> None:
+        pass
+
+    def close_request(self) -> None:
+        pass
+
+    def finish_request(self) -> None:
+        pass
+
+    def pause_request(self) -> None:
+        pass
+
+    def abandon_request(self) -> None:
+        pass
+
     def export_sections(self) -> dict[str, Any]:
         rules = self.faults.rules()
         return {"faults": [rule.export() for rule in rules]} if rules else {}

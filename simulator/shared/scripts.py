@@ -16,30 +16,33 @@ if m[1] then redis.call('ZADD', KEYS[1], tonumber(t[1]) + tonumber(t[2]) / 10000
 return {t[1], t[2], m[1] or '', m[2] or '0', m[3] or '', redis.call('GET', KEYS[3]) or '0'}
 """
 
-# Take the namespace's lock (a lease with a token), read the time and what changed since `version`:
-# {0} when another process holds the lock; else {1, secs, micros, generation, version, status, ...}
-# with status 'current', 'reload' (another generation, or the log no longer reaches back), or
-# 'delta' followed by (key, field, value-or-nil) triples, each changed address once.
-# KEYS: lock, meta, changes | ARGV: token, ttl ms, my version, my generation, most entries to replay
+# Take the namespace's lock (a lease with a token), read the time, what changed since `version`,
+# the fault rules' version, and touch the namespace's recency (when it exists):
+# {0} when another process holds the lock; else {1, secs, micros, generation, version, faults
+# version, status, ...} with status 'current', 'reload' (another generation, or the log no longer
+# reaches back), or 'delta' followed by (key, field, value-or-nil) triples, each address once.
+# KEYS: lock, meta, changes, namespaces, faults version | ARGV: token, ttl ms, my version, my
+# generation, most entries to replay, namespace
 ACQUIRE = """
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
 local t = redis.call('TIME')
 local m = redis.call('HMGET', KEYS[2], 'generation', 'version')
 local generation, version = m[1] or '', tonumber(m[2] or '0')
-local head = {1, t[1], t[2], generation, tostring(version)}
-if generation ~= ARGV[4] then head[6] = 'reload' return head end
+if m[1] then redis.call('ZADD', KEYS[4], tonumber(t[1]) + tonumber(t[2]) / 1000000, ARGV[6]) end
+local head = {1, t[1], t[2], generation, tostring(version), redis.call('GET', KEYS[5]) or '0'}
+if generation ~= ARGV[4] then head[7] = 'reload' return head end
 local mine = tonumber(ARGV[3])
-if version == mine then head[6] = 'current' return head end
+if version == mine then head[7] = 'current' return head end
 local entries = redis.call('XRANGE', KEYS[3], (mine + 1) .. '-0', '+', 'COUNT', tonumber(ARGV[5]) + 1)
 if #entries == 0 or #entries > tonumber(ARGV[5]) or entries[1][1] ~= (mine + 1) .. '-0'
    or entries[#entries][1] ~= version .. '-0' then
-  head[6] = 'reload' return head
+  head[7] = 'reload' return head
 end
-head[6] = 'delta'
+head[7] = 'delta'
 local seen = {}
 for _, entry in ipairs(entries) do
   local addresses = entry[2][2]
-  if addresses == '*' then head[6] = 'reload' return head end
+  if addresses == '*' then head[7] = 'reload' return head end
   addresses = cjson.decode(addresses)
   for i = 1, #addresses, 2 do
     local k, f = addresses[i], addresses[i + 1]

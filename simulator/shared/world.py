@@ -12,6 +12,7 @@ by another, reloads it whole.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import uuid
@@ -43,6 +44,8 @@ LOG_ADDRESSES = 5000  # a transaction changing more logs "reload" instead of eac
 DELIVERY_LEASE_MS = 8_000  # the dispatcher's lease, extended at each attempt (at most 3 s each); another process
 # takes over when it runs out
 DELIVERY_WAIT = 30.0  # seconds a clock change waits for another process's delivery run to end
+PROCESS = uuid.uuid4().hex  # with a serial, a token or member no other process (or call) has
+_SERIALS = itertools.count(1)  # next() on a count is atomic under the GIL
 META_FIELDS = ("clock", "timing", "auth", "settings", "scenarios")
 
 
@@ -75,6 +78,8 @@ class SharedNamespace(Namespace):
         self._token: str | None = None
         self._owner = 0  # the thread whose transaction holds the lock
         self._delivery_token: str | None = None
+        self._request = threading.local()  # the vendor request this thread has open, if any
+        self.absent = False  # the namespace did not exist in Redis at the last transaction's start
         self._lock_ttl = LOCK_TTL_MS
         self._stored: dict[tuple[str, str, str], bytes] = {}  # resources as Redis holds them
         self._stored_entries: dict[tuple[str, str], dict[str, bytes]] = {}  # index entries likewise
@@ -126,14 +131,14 @@ class SharedNamespace(Namespace):
 
     # --- transactions ----------------------------------------------------------------------------------
     def _begin(self) -> None:
-        token = uuid.uuid4().hex
+        token = f"{PROCESS}:{next(_SERIALS)}"
         deadline = time.monotonic() + LOCK_WAIT
         pause = 0.0002
         while True:
             with reaching():
-                reply = self.scripts.acquire(keys=[self.keys.lock, self.keys.meta, self.keys.changes],
-                                             args=[token, self._lock_ttl, self._version, self._generation,
-                                                   LOG_LENGTH])
+                reply = self.scripts.acquire(
+                    keys=[self.keys.lock, self.keys.meta, self.keys.changes, NAMESPACES, self.faults.version_key()],
+                    args=[token, self._lock_ttl, self._version, self._generation, LOG_LENGTH, self.name])
             if reply[0]:
                 break
             if time.monotonic() > deadline:
@@ -143,12 +148,14 @@ class SharedNamespace(Namespace):
         self._token, self._owner = token, threading.get_ident()
         try:
             self._take_time(reply[1], reply[2])
-            status = reply[5]
+            self.absent = not reply[3]
+            status = reply[6]
             if status == b"reload":
                 self._reload(reply[3].decode())
             elif status == b"delta":
-                self._replay(reply[6:])
+                self._replay(reply[7:])
             self._version = int(reply[4])
+            self.faults.observe(int(reply[5]))
         except BaseException:
             self._give_back()
             raise
@@ -160,6 +167,11 @@ class SharedNamespace(Namespace):
     def _end(self) -> None:
         ops = self._ops + self._diff()  # queued first: a clear's deletions come before what follows it
         self._ops = []
+        if not ops and getattr(self._request, "deferrable", False):
+            # Nothing to write: the release goes out with this thread's next script (the journal's).
+            self.client.defer("EVAL", RELEASE, 1, self.keys.lock, self._token)
+            self._token = None
+            return
         try:
             with reaching():
                 version = self.scripts.commit(keys=[self.keys.lock, self.keys.meta, self.keys.changes],
@@ -182,6 +194,65 @@ class SharedNamespace(Namespace):
         except redis.RedisError:
             pass  # the lease runs out by itself
         self._token = None
+
+    # --- a vendor request as one transaction -------------------------------------------------------------
+    def open_request(self) -> None:
+        """A vendor request runs as one transaction from its first hook to its answer: the lease is
+        taken with this one round trip (which also brings the clock, the fault rules and the
+        namespace's recency up to date), and given back with the journal's write when nothing changed."""
+        if getattr(self._request, "held", False):
+            return
+        self._lock.acquire()  # held to the journal's write: this process's other requests wait here, not on Redis
+        self._request.held = True
+        transaction = self.transaction()
+        try:
+            transaction.__enter__()
+        except BaseException:
+            self._request.held = False
+            self._lock.release()
+            raise
+        self._request.open = transaction
+        self._request.deferrable = True
+
+    def close_request(self) -> None:
+        """Write what the request changed (or defer the release); raises StoreUnavailable if that fails."""
+        transaction = getattr(self._request, "open", None)
+        if transaction is None:
+            return
+        self._request.open = None
+        try:
+            transaction.__exit__(None, None, None)
+        finally:
+            self._request.deferrable = False
+
+    def finish_request(self) -> None:
+        """After the journal's write: send the release if nothing carried it, let this process's other
+        requests in."""
+        if not getattr(self._request, "held", False):
+            return
+        self._request.held = False
+        try:
+            self.client.flush()
+        finally:
+            self._lock.release()
+
+    def pause_request(self) -> None:
+        """Give the lease back now (before an injected delay: nobody waits on a sleeping request)."""
+        try:
+            self.close_request()
+        finally:
+            self.finish_request()
+
+    def abandon_request(self) -> None:
+        """The request ended without finishing (an error on the way): end it, never raise."""
+        try:
+            self.close_request()
+        except Exception:  # the store's own failure: the lease runs out by itself
+            pass
+        try:
+            self.finish_request()
+        except Exception:
+            pass
 
     def queue(self, *ops: Any) -> None:
         """Writes to make with this transaction's commit (outbox entries)."""
@@ -493,7 +564,7 @@ class SharedOutbox:
             self.on_schedule()
 
     def push(self, notification: Notification) -> None:
-        member = encode_notification(notification, uuid.uuid4().hex)
+        member = encode_notification(notification, f"{PROCESS}:{next(_SERIALS)}")
         self._write("Z", self._namespace.keys.notifications, member, repr(notification.due_at))
 
     def wake(self, at: float, resource: tuple[str, str, str]) -> None:
