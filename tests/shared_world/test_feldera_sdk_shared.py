@@ -1,6 +1,7 @@
 """Feldera's official SDK, unmodified, against two processes sharing one Redis behind the round-robin
 balancer, the clock running 20x faster than real time: the SDK's polling reads a pipeline's status
-from both processes in turn while due transitions happen in whichever process is asked."""
+from both processes in turn while due transitions happen in whichever process is asked.
+(Not here: the checkpoint test of test_sdk_semantics.py, 17 s of the SDK's own polling waits.)"""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from tests.vendors.feldera.test_sdk import (  # noqa: F401
     test_unknown_pipeline_status_is_not_found,
 )
 from tests.vendors.feldera.test_sdk_semantics import (  # noqa: F401
-    test_checkpoints_stats_and_storage_details_through_the_sdk,
+    test_a_bad_runtime_config_is_refused_through_the_sdk,
     test_metadata_edits_and_refresh_version_through_the_sdk,
 )
 

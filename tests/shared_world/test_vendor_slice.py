@@ -318,13 +318,19 @@ def _vendor_spec_oracle(request: pytest.FixtureRequest) -> None:
         return
     http: HttpClient = request.getfixturevalue("client")
     http.ledger = request.getfixturevalue("vendor_spec")
-    http.spec_of = lambda vendor: ("feldera-legacy" if vendor == "feldera" and _api_generation(http) == "legacy"
-                                   else vendor)
+    # Asked of one process directly: through the balancer it would take every other turn, and the
+    # test's own requests would then all land on the same process.
+    backend = request.getfixturevalue("world").servers[0].url
 
+    def spec_of(vendor: str) -> str:
+        if vendor != "feldera":
+            return vendor
+        exported = requests.get(f"{backend}/_simulator/scenario", timeout=30,
+                                headers={"Accept": "application/json", NAMESPACE: http.namespace}).json()
+        legacy = exported.get("settings", {}).get("feldera", {}).get("api_generation") == "legacy"
+        return "feldera-legacy" if legacy else vendor
 
-def _api_generation(http: HttpClient) -> str:
-    exported = http.get("/_simulator/scenario", headers={"Accept": "application/json"}).get_json()
-    return exported.get("settings", {}).get("feldera", {}).get("api_generation", "current")
+    http.spec_of = spec_of
 
 
 @pytest.fixture
