@@ -31,8 +31,13 @@ PATH_SAFE = "/:@!$&'()*+,;=-._~"  # what may stay as it is in a path segment (RF
 
 
 class Answer(Response):
-    """A response as the test client gives it: no Content-Type the server did not send."""
+    """A response as the test client gives it (werkzeug's TestResponse): no Content-Type the server
+    did not send, and its body as `text`."""
     default_mimetype = None
+
+    @property
+    def text(self) -> str:
+        return self.get_data(as_text=True)
 
 
 class HttpClient:
