@@ -51,6 +51,7 @@ class HttpClient:
         self.ledger: Ledger | None = None  # set: vendor exchanges are kept for the vendor-spec oracle
         self.spec_of: Callable[[str], str] | None = None
         self.namespaces_named: set[str] = set()  # other namespaces the test picked by header
+        self.sent: list[tuple[str, str, bytes]] = []  # method, path and body of every request, in order
 
     def open(self, path: str, method: str = "GET", **kwargs: Any) -> Answer:
         builder = EnvironBuilder(path=path, method=method, **kwargs)
@@ -73,6 +74,7 @@ class HttpClient:
             target += "?" + environ["QUERY_STRING"]
         vendor = vendor_of(environ["PATH_INFO"]) if self.ledger is not None else None
         spec = self.spec_of(vendor) if vendor and self.spec_of else vendor
+        self.sent.append((method.upper(), environ["PATH_INFO"], body))
         status, reason, answer_headers, data = self._exchange(method, target, body, headers)
         response = Answer(data, status=f"{status} {reason}", headers=answer_headers)
         if vendor:
