@@ -51,12 +51,11 @@ def test_every_spec_has_a_conformance_setup():
         assert (HERE / f"{spec.stem}.scenario.yaml").exists(), f"missing tests/conformance/{spec.stem}.scenario.yaml"
 
 
-@pytest.mark.parametrize(("spec", "config"), RUNS, ids=[config for _, config in RUNS])
-def test_schemathesis_finds_no_failure(spec: Path, config: str, live_server_factory):
-    server = live_server_factory("--scenario", str(HERE / f"{config}.scenario.yaml"))
+def run_schemathesis(spec: Path, config: str, url: str) -> tuple[subprocess.CompletedProcess, str]:
+    """The whole run against `url` (all checks, every phase): its result and its SUMMARY section."""
     command = [
         str(SCHEMATHESIS), "--no-color", "--config-file", str(HERE / f"{config}.toml"),
-        "run", str(spec), "--url", server.url, "--checks", "all", "--seed", "20261122", "--workers", "1",
+        "run", str(spec), "--url", url, "--checks", "all", "--seed", "20261122", "--workers", "1",
     ]
     excluded = excluded_checks(config)
     if excluded:
@@ -64,6 +63,13 @@ def test_schemathesis_finds_no_failure(spec: Path, config: str, live_server_fact
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900,
                             env={**os.environ, "SCHEMATHESIS_HOOKS": ""})
     summary = result.stdout[result.stdout.rfind("SUMMARY"):] if "SUMMARY" in result.stdout else result.stdout
+    return result, summary
+
+
+@pytest.mark.parametrize(("spec", "config"), RUNS, ids=[config for _, config in RUNS])
+def test_schemathesis_finds_no_failure(spec: Path, config: str, live_server_factory):
+    server = live_server_factory("--scenario", str(HERE / f"{config}.scenario.yaml"))
+    result, summary = run_schemathesis(spec, config, server.url)
     print(summary)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
     assert "Stateful" in summary, "the stateful phase did not run"
