@@ -41,6 +41,7 @@ from tests.features.test_faults import (  # noqa: F401
     test_nth_call_only,
     test_the_error_is_in_the_vendor_envelope_with_code_message_and_headers,
 )
+
 # (test_records_requests_and_responses_with_both_clocks is left out: it names the default namespace,
 # and each test here runs in one of its own)
 from tests.features.test_journal import test_filters_count_and_clear  # noqa: F401
