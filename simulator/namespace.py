@@ -2,7 +2,7 @@
 fault rules that shape its answers and the journal of its requests, simulator/traffic)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .engine import Scenario, Simulation
@@ -33,22 +33,12 @@ class Namespace(Simulation):
             self.faults.clear()
             self.journal.clear()
 
-    # A vendor request's hooks: a shared namespace (simulator/shared) runs the request as one
-    # transaction; here every transaction stands alone.
-    def open_request(self) -> None:
-        pass
+    def enter_request(self, vendor: bool) -> None:
+        """A request begins on this thread (a shared namespace picks how its transactions commit)."""
 
-    def close_request(self) -> None:
-        pass
-
-    def finish_request(self) -> None:
-        pass
-
-    def pause_request(self) -> None:
-        pass
-
-    def abandon_request(self) -> None:
-        pass
+    def run_view(self, view: Callable[[], Any]) -> Any:
+        """Run a vendor's view (a shared namespace may run it twice: simulator/shared/world.py)."""
+        return view()
 
     def export_sections(self) -> dict[str, Any]:
         rules = self.faults.rules()

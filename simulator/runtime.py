@@ -44,14 +44,14 @@ class Runtime:
         self.simulation = self._default = self.namespace(DEFAULT_NAMESPACE)
 
     # --- namespaces ----------------------------------------------------------------------------
-    def namespace(self, name: str, *, request: bool = False) -> Namespace:
+    def namespace(self, name: str) -> Namespace:
         """The namespace's simulation, created from the start-up scenarios on first use.
 
         Namespaces other than the default are dropped least recently used first beyond
         settings.max_namespaces, so memory stays bounded whatever names clients send.
         """
         if self.shared is not None:
-            return self._shared_namespace(name, request)
+            return self._shared_namespace(name)
         if name == DEFAULT_NAMESPACE and self._default is not None:
             return self._default  # never evicted, so it needs no recency bookkeeping
         with self._lock:
@@ -70,10 +70,9 @@ class Runtime:
                 del self._namespaces[oldest]
             return simulation
 
-    def _shared_namespace(self, name: str, request: bool) -> Namespace:
+    def _shared_namespace(self, name: str) -> Namespace:
         """This process's copy of a shared namespace, brought up to date (one round trip); a
-        namespace new to the world is set up from the start-up scenarios by whoever comes first.
-        With `request` (a vendor request), the request's transaction is opened with that round trip."""
+        namespace new to the world is set up from the start-up scenarios by whoever comes first."""
         with self._lock:
             simulation = self._namespaces.get(name)
             if simulation is None:
@@ -83,17 +82,9 @@ class Runtime:
                     del self._namespaces[next(iter(self._namespaces))]
             else:
                 self._namespaces.move_to_end(name)
-        if request:
-            simulation.open_request()
-            if not simulation.absent:
-                return simulation
-            simulation.abandon_request()
-        elif simulation.refresh():
-            return simulation
-        simulation.set_up(self._load_startup)
-        self.shared.evict_beyond(max(1, self.settings.max_namespaces), keep=DEFAULT_NAMESPACE)
-        if request:
-            simulation.open_request()
+        if not simulation.refresh():
+            simulation.set_up(self._load_startup)
+            self.shared.evict_beyond(max(1, self.settings.max_namespaces), keep=DEFAULT_NAMESPACE)
         return simulation
 
     def namespaces(self) -> list[Namespace]:

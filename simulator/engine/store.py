@@ -114,6 +114,10 @@ class Store:
         """Take a counter's value as another process left it (a shared store)."""
         self._counters[(vendor, counter)] = value
 
+    def restore_counters(self, counters: dict[tuple[str, str], int]) -> None:
+        """Put every counter back as `counters()` gave them (an undone transaction of a shared store)."""
+        self._counters = dict(counters)
+
     def counters(self) -> dict[tuple[str, str], int]:
         return dict(self._counters)
 

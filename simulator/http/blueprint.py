@@ -22,6 +22,8 @@ import flask_smorest
 import marshmallow as ma
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from .context import simulation
+
 
 class _CheckedJsonParser(FlaskParser):
     def __init__(self, *args, **kwargs) -> None:
@@ -88,7 +90,7 @@ class Blueprint(flask_smorest.Blueprint):
 
             @wraps(view)
             def respond(*args, **kwargs):
-                result = view(*args, **kwargs)
+                result = simulation().run_view(lambda: view(*args, **kwargs))
                 if isinstance(result, flask.Response):
                     return result
                 return decorate(lambda *_args, **_kwargs: result)(*args, **kwargs)

@@ -99,11 +99,11 @@ def install(app: Flask) -> None:
             if refusal is not None:
                 return refusal
         try:
-            simulation = runtime.namespace(namespace_of(req, runtime.isolation, DEFAULT_NAMESPACE),
-                                           request=vendor is not None)
+            simulation = runtime.namespace(namespace_of(req, runtime.isolation, DEFAULT_NAMESPACE))
             problem = None
         except BadNamespace as exc:
             simulation, problem = runtime.simulation, str(exc)
+        simulation.enter_request(vendor is not None and not problem)
         exchange = Exchange(simulation, req, started, real_now(), simulation.clock.now(), vendor)
         globals_ = g._get_current_object()
         globals_.exchange = exchange
@@ -141,29 +141,21 @@ def install(app: Flask) -> None:
         for blueprint in vendor.blueprints:
             app.before_request_funcs.setdefault(blueprint.name, []).append(_after_vendor_checks)
 
-    @app.after_request
-    def _after(response: Response) -> Response:
-        exchange = g.get("exchange")
-        if exchange is not None and exchange.vendor is not None:
-            simulation = exchange.simulation
-            try:
-                simulation.close_request()  # a shared namespace writes the request's changes here
-            except StoreUnavailable as exc:  # they were not written: the answer must not say otherwise
-                errors = exchange.vendor.errors
-                response = errors.error(errors.http_codes[500], exc.answer)
-            try:
-                _record(exchange, response)
-            except StoreUnavailable:  # the answer (already the store's error, most likely) still goes out
-                log.warning("journal not written: the shared store is unavailable")
-            finally:
-                simulation.finish_request()
-        return response
-
     @app.teardown_request
     def _teardown(_error: BaseException | None) -> None:
         exchange = g.get("exchange")
         if exchange is not None:
-            exchange.simulation.abandon_request()  # a no-op unless the request ended on the way
+            exchange.simulation.enter_request(False)  # what runs next on this thread is no vendor request
+
+    @app.after_request
+    def _after(response: Response) -> Response:
+        exchange = g.get("exchange")
+        if exchange is not None and exchange.vendor is not None:
+            try:
+                _record(exchange, response)
+            except StoreUnavailable:  # the answer (already the store's error, most likely) still goes out
+                log.warning("journal not written: the shared store is unavailable")
+        return response
 
 
 def _refuse_body(req, vendor) -> HTTPException | None:
@@ -240,7 +232,6 @@ def _state_lookup(simulation, vendor, ids: tuple[str, ...]) -> Callable[[], str 
 def _apply(exchange: Exchange, decision: Decision, delays: DelayGate) -> Response | None:
     exchange.faults = tuple(decision.rules)
     if decision.latency > 0:  # real latency, so clients' timeouts fire
-        exchange.simulation.pause_request()  # nobody waits on a sleeping request's lease
         note = delays.sleep(decision.latency)
         if note:
             exchange.faults += (note,)

@@ -68,27 +68,6 @@ class Client(redis.Redis):
             connection = self._own.connection = pool.connection_class(**pool.connection_kwargs)
         return connection
 
-    def defer(self, *command: Any) -> None:
-        """Send `command` with this thread's next script (one round trip for both). It must be safe to
-        send twice (a connection lost mid-way is retried with it) and its answer is not read back."""
-        deferred = getattr(self._own, "deferred", None)
-        if deferred is None:
-            deferred = self._own.deferred = []
-        deferred.append(hiredis.pack_command(command))
-
-    def take_deferred(self) -> list[bytes]:
-        deferred = getattr(self._own, "deferred", None)
-        if not deferred:
-            return []
-        self._own.deferred = []
-        return deferred
-
-    def flush(self) -> None:
-        """Send what is deferred now (nothing else will carry it)."""
-        deferred = self.take_deferred()
-        if deferred:
-            round_trip(self, deferred)
-
 
 class ThreadScript:
     """A Lua script called as redis-py's Script is (`script(keys=[...], args=[...])`), by its SHA on the
@@ -102,24 +81,18 @@ class ThreadScript:
     def __call__(self, keys: Sequence[Any] = (), args: Sequence[Any] = (), client: Any = None) -> Any:
         command = hiredis.pack_command(("EVALSHA", self.sha, len(keys), *keys, *args))
         try:
-            return round_trip(self.client, [*self.client.take_deferred(), command])
+            return round_trip(self.client, [command])
         except redis.exceptions.NoScriptError:
             round_trip(self.client, [hiredis.pack_command(("SCRIPT", "LOAD", self.text))])
             return round_trip(self.client, [command])
 
 
 def round_trip(client: Client, packed: list[bytes]) -> Any:
-    """Send packed commands on the thread's connection in one write; the last one's answer (the ones
-    before it are deferred commands: their errors are theirs, a lost connection is everyone's)."""
+    """Send a packed command on the thread's connection; its answer."""
     connection = client.thread_connection()
     for attempt in (1, 2):
         try:
             connection.send_packed_command(packed, check_health=False)
-            for _ in packed[:-1]:
-                try:
-                    connection.read_response()
-                except redis.exceptions.ResponseError:
-                    pass
             return connection.read_response()
         except redis.exceptions.ConnectionError:
             connection.disconnect()  # a connection Redis closed (a restart): once more on a new one

@@ -6,16 +6,6 @@ Redis Cluster slot; scripts also touch keys they find in the change log, which a
 """
 from __future__ import annotations
 
-# Once per request: Redis' own time, whether the namespace exists (touching its recency), its
-# generation and version, the clock, and the fault rules' version.
-# KEYS: namespaces zset, meta hash, faults version | ARGV: namespace name
-REFRESH = """
-local t = redis.call('TIME')
-local m = redis.call('HMGET', KEYS[2], 'generation', 'version', 'clock')
-if m[1] then redis.call('ZADD', KEYS[1], tonumber(t[1]) + tonumber(t[2]) / 1000000, ARGV[1]) end
-return {t[1], t[2], m[1] or '', m[2] or '0', m[3] or '', redis.call('GET', KEYS[3]) or '0'}
-"""
-
 # Take the namespace's lock (a lease with a token), read the time, what changed since `version`,
 # the fault rules' version, and touch the namespace's recency (when it exists):
 # {0} when another process holds the lock; else {1, secs, micros, generation, version, faults
@@ -23,8 +13,7 @@ return {t[1], t[2], m[1] or '', m[2] or '0', m[3] or '', redis.call('GET', KEYS[
 # reaches back), or 'delta' followed by (key, field, value-or-nil) triples, each address once.
 # KEYS: lock, meta, changes, namespaces, faults version | ARGV: token, ttl ms, my version, my
 # generation, most entries to replay, namespace
-ACQUIRE = """
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
+_SYNC = """
 local t = redis.call('TIME')
 local m = redis.call('HMGET', KEYS[2], 'generation', 'version')
 local generation, version = m[1] or '', tonumber(m[2] or '0')
@@ -57,15 +46,16 @@ for _, entry in ipairs(entries) do
 end
 return head
 """
+ACQUIRE = "if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end" + _SYNC
 
-# Write a transaction's changes and release the lock, only if this process still holds it (its
-# lease did not run out): -1 if not, nothing written; else the namespace's version afterwards.
-# ops come as quads: H key field value (hash set), D key field - (hash delete), X key - - (delete
+# The same without the lease (an optimistic transaction reads this copy, and commits with CAS).
+PEEK = _SYNC
+
+# A transaction's writes, logged for the other processes (the version goes up by one). ops come as
+# quads from ARGV[4]: H key field value (hash set), D key field - (hash delete), X key - - (delete
 # the key), S key member - (set add), Z key member score (sorted set add, the lower score kept),
 # R key member - (sorted set remove), G key field value (hash set, not replayed by others).
-# KEYS: lock, meta, changes | ARGV: token, most addresses logged one by one, log length, ops...
-COMMIT = """
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+_APPLY = """
 local addresses = {}
 local reload = false
 for i = 4, #ARGV, 4 do
@@ -90,9 +80,19 @@ if #addresses > 0 or reload then
   if not reload and #addresses <= tonumber(ARGV[2]) * 2 then logged = cjson.encode(addresses) end
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], version .. '-0', 'a', logged)
 end
-redis.call('DEL', KEYS[1])
-return version
 """
+
+# Write a transaction's changes and release the lock, only if this process still holds it (its
+# lease did not run out): -1 if not, nothing written; else the namespace's version afterwards.
+# KEYS: lock, meta, changes | ARGV: token, most addresses logged one by one, log length, ops...
+COMMIT = ("if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end" + _APPLY
+          + "redis.call('DEL', KEYS[1]) return version")
+
+# An optimistic transaction's commit (compare and set): applied only if no process holds the lease
+# and the namespace is still at the version this copy read; -2 (nothing written) otherwise.
+# KEYS: lock, meta, changes | ARGV: expected version, most addresses logged, log length, ops...
+CAS = ("if redis.call('EXISTS', KEYS[1]) == 1 or tonumber(redis.call('HGET', KEYS[2], 'version') or '0') "
+       "~= tonumber(ARGV[1]) then return -2 end" + _APPLY + "return version")
 
 # A lease kept by one process at a time (the callback dispatcher's): take it if free or already
 # ours, and extend it. KEYS: lease | ARGV: token, ttl ms. Returns 1 if held by the caller.

@@ -16,7 +16,7 @@ import itertools
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,7 +31,7 @@ from .codec import decode, decode_notification, decode_resource, encode, encode_
 from .connection import StoreUnavailable, key, reaching
 from .faults import SharedFaultBook
 from .journal import SharedJournal
-from .scripts import ACQUIRE, COMMIT, LEASE, PRUNE_OUTBOX, REFRESH, RELEASE
+from .scripts import ACQUIRE, CAS, COMMIT, LEASE, PEEK, PRUNE_OUTBOX, RELEASE
 from .tracking import TrackedDict, TrackingStore
 
 NAMESPACES = "sim:namespaces"  # every namespace, scored by its last use (Redis time)
@@ -53,18 +53,57 @@ class Scripts:
     """The Lua scripts, registered once per client."""
 
     def __init__(self, client: redis.Redis) -> None:
-        self.refresh = client.register_script(REFRESH)
+        self.peek = client.register_script(PEEK)
         self.acquire = client.register_script(ACQUIRE)
         self.commit = client.register_script(COMMIT)
+        self.cas = client.register_script(CAS)
         self.lease = client.register_script(LEASE)
         self.release = client.register_script(RELEASE)
         self.prune_outbox = client.register_script(PRUNE_OUTBOX)
+
+
+_MODE = threading.local()  # this thread's request: .optimistic (a vendor request), .view (in its view)
+
+
+@contextmanager
+def _pessimistic() -> Iterator[None]:
+    saved = getattr(_MODE, "optimistic", False), getattr(_MODE, "view", False)
+    _MODE.optimistic = _MODE.view = False
+    try:
+        yield
+    finally:
+        _MODE.optimistic, _MODE.view = saved
+
+
+class Conflict(Exception):
+    """An optimistic transaction lost to another process's write (its changes are undone here)."""
+
+
+class Changes:
+    """What a transaction changed: the writes for Redis, and what this copy then holds as stored
+    (taken only once Redis has them: until then an undo restores the stored state)."""
+
+    __slots__ = ("ops", "stored", "resources", "entries")
+
+    def __init__(self) -> None:
+        self.ops: list[Any] = []
+        self.stored: list[tuple[dict, Any, bytes | None]] = []  # (mapping, key, encoded or None: gone)
+        self.resources: list[tuple[str, str, str]] = []  # touched, for an undo
+        self.entries: list[tuple[str, str, str]] = []  # (vendor, index, key) touched, for an undo
+
+    def adopt(self) -> None:
+        for mapping, name, encoded in self.stored:
+            if encoded is None:
+                mapping.pop(name, None)
+            else:
+                mapping[name] = encoded
 
 
 class SharedNamespace(Namespace):
     def __init__(self, vendors: Mapping[str, VendorModel], name: str, *, client: redis.Redis, scripts: Scripts,
                  journal_size: int = 1000, journal_body_limit: int = 4096, max_resources: int | None = None) -> None:
         self._offset = 0.0  # Redis' time minus this machine's, as of the last round trip
+        self._last_time = 0.0  # the latest shared time handed out
         super().__init__(vendors, name, journal_size=journal_size, journal_body_limit=journal_body_limit,
                          max_resources=max_resources)
         self.client = client
@@ -78,8 +117,10 @@ class SharedNamespace(Namespace):
         self._token: str | None = None
         self._owner = 0  # the thread whose transaction holds the lock
         self._delivery_token: str | None = None
-        self._request = threading.local()  # the vendor request this thread has open, if any
-        self.absent = False  # the namespace did not exist in Redis at the last transaction's start
+        self._optimistic = False  # the open transaction commits with compare-and-set
+        self._expected = 0  # the version an optimistic transaction read
+        self._sync_keys = [self.keys.lock, self.keys.meta, self.keys.changes, NAMESPACES, self.faults.version_key()]
+        self._commit_keys = [self.keys.lock, self.keys.meta, self.keys.changes]
         self._lock_ttl = LOCK_TTL_MS
         self._stored: dict[tuple[str, str, str], bytes] = {}  # resources as Redis holds them
         self._stored_entries: dict[tuple[str, str], dict[str, bytes]] = {}  # index entries likewise
@@ -94,7 +135,13 @@ class SharedNamespace(Namespace):
         return VirtualClock(real_time=self._shared_time)
 
     def _shared_time(self) -> float:
-        return time.time() + self._offset
+        """Redis' time as this process last learned it, never going back (the offset jitters by
+        each round trip's latency)."""
+        now = time.time() + self._offset
+        if now < self._last_time:
+            return self._last_time
+        self._last_time = now
+        return now
 
     def _take_time(self, seconds: bytes, micros: bytes) -> None:
         self._offset = int(seconds) + int(micros) / 1e6 - time.time()
@@ -112,43 +159,81 @@ class SharedNamespace(Namespace):
 
     # --- once per request ----------------------------------------------------------------------------
     def refresh(self) -> bool:
-        """Redis' time, this namespace's recency, its clock and fault rules as of now (one round trip).
-        False when the namespace does not exist in Redis (new, dropped or evicted)."""
+        """Bring this copy up to date without the lease (one round trip): Redis' time, what other
+        processes changed (so even a hook outside any transaction, a vendor's key check, reads the
+        world as it is), the fault rules' version, and the namespace's recency. False when the
+        namespace does not exist in Redis (new, dropped or evicted)."""
         with reaching():
-            seconds, micros, generation, version, clock, faults_version = self.scripts.refresh(
-                keys=[NAMESPACES, self.keys.meta, self.faults.version_key()], args=[self.name])
-        self._take_time(seconds, micros)
-        if generation and generation.decode() != self._generation:
-            with self.transaction():  # another generation (new here, or reset elsewhere): reload it now
-                pass
-        elif clock and int(version) > self._version:
-            with self._lock:  # a commit of this process may have overtaken what was read: keep the newer
-                if int(version) > self._version and clock != self._stored_meta.get("clock"):
-                    self.clock.restore(tuple(decode(clock)))
-                    self._stored_meta["clock"] = clock
-        self.faults.observe(int(faults_version))
-        return bool(generation)
+            reply = self.scripts.peek(keys=self._sync_keys, args=["", 0, self._version, self._generation, LOG_LENGTH,
+                                                                  self.name])
+        self._take_time(reply[1], reply[2])
+        self.faults.observe(int(reply[5]))
+        status = reply[6]
+        if status == b"reload":
+            if reply[3]:
+                with _pessimistic(), self.transaction():  # a whole reload reads many keys: under the lease
+                    pass
+        elif status == b"delta":
+            with self._lock:
+                if int(reply[4]) > self._version and reply[3].decode() == self._generation:
+                    self._replay(reply[7:])  # values as of that version: never older than this copy
+                    self._version = int(reply[4])
+        return bool(reply[3])
+
+    def enter_request(self, vendor: bool) -> None:
+        """A vendor request's transactions run optimistically on this copy (as fresh as the
+        request's refresh): a read needs no round trip, a write commits with compare-and-set. A
+        control request's take the lease (they load scenarios, move clocks: nothing to run twice)."""
+        _MODE.optimistic = vendor
+        _MODE.view = False
+
+    def run_view(self, view: Callable[[], Any]) -> Any:
+        """A vendor's view: if another process wrote first, its changes are undone here and the view
+        runs again under the lease."""
+        if not getattr(_MODE, "optimistic", False):
+            return view()
+        _MODE.view = True
+        try:
+            return view()
+        except Conflict:
+            with _pessimistic():
+                return view()
+        finally:
+            _MODE.view = False
 
     # --- transactions ----------------------------------------------------------------------------------
     def _begin(self) -> None:
+        self._owner = threading.get_ident()
+        self._optimistic = getattr(_MODE, "optimistic", False)
+        if not self._optimistic:
+            try:
+                self._take_lease()
+            except BaseException:
+                self._owner = 0
+                raise
+        self._expected = self._version
+        self.store.touched.clear()
+        self._counters_at_begin = self.store.counters()
+        self._meta_dirty = False
+        self._ops = []
+
+    def _take_lease(self) -> None:
         token = f"{PROCESS}:{next(_SERIALS)}"
         deadline = time.monotonic() + LOCK_WAIT
         pause = 0.0002
         while True:
             with reaching():
-                reply = self.scripts.acquire(
-                    keys=[self.keys.lock, self.keys.meta, self.keys.changes, NAMESPACES, self.faults.version_key()],
-                    args=[token, self._lock_ttl, self._version, self._generation, LOG_LENGTH, self.name])
+                reply = self.scripts.acquire(keys=self._sync_keys, args=[token, self._lock_ttl, self._version,
+                                                                         self._generation, LOG_LENGTH, self.name])
             if reply[0]:
                 break
             if time.monotonic() > deadline:
                 raise StoreUnavailable(f"namespace {self.name!r} stayed locked by another process for {LOCK_WAIT:g} s")
             time.sleep(pause)
             pause = min(pause * 2, 0.005)
-        self._token, self._owner = token, threading.get_ident()
+        self._token = token
         try:
             self._take_time(reply[1], reply[2])
-            self.absent = not reply[3]
             status = reply[6]
             if status == b"reload":
                 self._reload(reply[3].decode())
@@ -159,23 +244,20 @@ class SharedNamespace(Namespace):
         except BaseException:
             self._give_back()
             raise
-        self.store.touched.clear()
-        self._counters_at_begin = self.store.counters()
-        self._meta_dirty = False
-        self._ops = []
 
     def _end(self) -> None:
-        ops = self._ops + self._diff()  # queued first: a clear's deletions come before what follows it
+        self._owner = 0
+        changes = self._diff()
+        ops = self._ops + changes.ops  # queued first: a clear's deletions come before what follows it
         self._ops = []
-        if not ops and getattr(self._request, "deferrable", False):
-            # Nothing to write: the release goes out with this thread's next script (the journal's).
-            self.client.defer("EVAL", RELEASE, 1, self.keys.lock, self._token)
-            self._token = None
+        if self._optimistic:
+            if ops:
+                self._compare_and_set(ops, changes)
             return
         try:
             with reaching():
-                version = self.scripts.commit(keys=[self.keys.lock, self.keys.meta, self.keys.changes],
-                                              args=[self._token, LOG_ADDRESSES, LOG_LENGTH, *ops])
+                version = self.scripts.commit(keys=self._commit_keys, args=[self._token, LOG_ADDRESSES, LOG_LENGTH,
+                                                                              *ops])
         except BaseException:
             self._generation = ""  # this copy may now differ from Redis: reload it next time
             raise
@@ -185,7 +267,25 @@ class SharedNamespace(Namespace):
             self._generation = ""
             raise StoreUnavailable(f"namespace {self.name!r}: this process's lock ran out before its changes were "
                                    f"written ({self._lock_ttl / 1000:g} s); nothing was written")
+        changes.adopt()
         self._version = version
+
+    def _compare_and_set(self, ops: list[Any], changes: Changes) -> None:
+        try:
+            with reaching():
+                version = self.scripts.cas(keys=self._commit_keys, args=[self._expected, LOG_ADDRESSES, LOG_LENGTH,
+                                                                           *ops])
+        except BaseException:
+            self._generation = ""
+            raise
+        if version == -2:  # another process wrote first: undo here; a view runs again under the lease
+            self._undo(changes)
+            if _MODE.view:
+                raise Conflict()
+            return  # a hook's lookup (a key, a state): what it wrote was only catching up, redone by the next reader
+        changes.adopt()
+        self._version = version
+        _MODE.optimistic = False  # what the request does next builds on this write: no second try
 
     def _give_back(self) -> None:
         self._generation = ""
@@ -195,65 +295,6 @@ class SharedNamespace(Namespace):
             pass  # the lease runs out by itself
         self._token = None
 
-    # --- a vendor request as one transaction -------------------------------------------------------------
-    def open_request(self) -> None:
-        """A vendor request runs as one transaction from its first hook to its answer: the lease is
-        taken with this one round trip (which also brings the clock, the fault rules and the
-        namespace's recency up to date), and given back with the journal's write when nothing changed."""
-        if getattr(self._request, "held", False):
-            return
-        self._lock.acquire()  # held to the journal's write: this process's other requests wait here, not on Redis
-        self._request.held = True
-        transaction = self.transaction()
-        try:
-            transaction.__enter__()
-        except BaseException:
-            self._request.held = False
-            self._lock.release()
-            raise
-        self._request.open = transaction
-        self._request.deferrable = True
-
-    def close_request(self) -> None:
-        """Write what the request changed (or defer the release); raises StoreUnavailable if that fails."""
-        transaction = getattr(self._request, "open", None)
-        if transaction is None:
-            return
-        self._request.open = None
-        try:
-            transaction.__exit__(None, None, None)
-        finally:
-            self._request.deferrable = False
-
-    def finish_request(self) -> None:
-        """After the journal's write: send the release if nothing carried it, let this process's other
-        requests in."""
-        if not getattr(self._request, "held", False):
-            return
-        self._request.held = False
-        try:
-            self.client.flush()
-        finally:
-            self._lock.release()
-
-    def pause_request(self) -> None:
-        """Give the lease back now (before an injected delay: nobody waits on a sleeping request)."""
-        try:
-            self.close_request()
-        finally:
-            self.finish_request()
-
-    def abandon_request(self) -> None:
-        """The request ended without finishing (an error on the way): end it, never raise."""
-        try:
-            self.close_request()
-        except Exception:  # the store's own failure: the lease runs out by itself
-            pass
-        try:
-            self.finish_request()
-        except Exception:
-            pass
-
     def queue(self, *ops: Any) -> None:
         """Writes to make with this transaction's commit (outbox entries)."""
         self._ops.extend(ops)
@@ -261,22 +302,25 @@ class SharedNamespace(Namespace):
     @property
     def in_transaction(self) -> bool:
         """This thread is inside one of this namespace's transactions."""
-        return self._token is not None and self._owner == threading.get_ident()
+        return self._owner == threading.get_ident()
 
     # --- what this transaction changed --------------------------------------------------------------
-    def _diff(self) -> list[Any]:
-        ops: list[Any] = []
+    def _diff(self) -> Changes:
+        changes = Changes()
+        ops, stage = changes.ops, changes.stored.append
         store, stored, keys = self.store, self._stored, self.keys
-        for address in store.touched:
+        changes.resources = list(store.touched)
+        for address in changes.resources:
             vendor, kind, id = address
             resource = store.peek(vendor, kind, id)
             if resource is None:
-                if stored.pop(address, None) is not None:
+                if address in stored:
+                    stage((stored, address, None))
                     ops += ("D", keys.resources[(vendor, kind)], id, "")
                 continue
             data = encode_resource(resource)
             if stored.get(address) != data:
-                stored[address] = data
+                stage((stored, address, data))
                 ops += ("H", keys.resources[(vendor, kind)], id, data)
         store.touched.clear()
         counters = store.counters()
@@ -287,42 +331,70 @@ class SharedNamespace(Namespace):
         for vendor, data in self.vendor_data.items():
             for name, value in list(data.items()):
                 if isinstance(value, dict):
-                    ops += self._index_diff(vendor, name, value)
+                    self._index_diff(vendor, name, value, changes)
                     continue
                 encoded = encode(value)
                 if self._stored_values.get((vendor, name)) != encoded:
-                    self._stored_values[(vendor, name)] = encoded
+                    stage((self._stored_values, (vendor, name), encoded))
                     ops += ("H", keys.values(vendor), name, encoded)
         if self._meta_dirty:
             for name, encoded in self._meta().items():
                 if self._stored_meta.get(name) != encoded:
-                    self._stored_meta[name] = encoded
+                    stage((self._stored_meta, name, encoded))
                     ops += ("H", keys.meta, name, encoded)
-            self._meta_dirty = False
-        return ops
+        return changes
 
-    def _index_diff(self, vendor: str, name: str, index: dict) -> list[Any]:
+    def _index_diff(self, vendor: str, name: str, index: dict, changes: Changes) -> None:
         if type(index) is not TrackedDict:  # a scenario's vendor_data, or a vendor's own dict
             index = self.vendor_data[vendor][name] = TrackedDict(index)
             index.touched.update(index)
         if not index.touched:
-            return []
-        ops: list[Any] = []
+            return
+        ops = changes.ops
         stored = self._stored_entries.get((vendor, name))
         if stored is None:
             stored = self._stored_entries[(vendor, name)] = {}
             ops += ("S", self.keys.indexes, encode([vendor, name]), "")
         hash_key = self.keys.index(vendor, name)
         for entry in index.touched:
+            changes.entries.append((vendor, name, entry))
             if dict.__contains__(index, entry):
                 encoded = encode(dict.__getitem__(index, entry))
                 if stored.get(entry) != encoded:
-                    stored[entry] = encoded
+                    changes.stored.append((stored, entry, encoded))
                     ops += ("H", hash_key, entry, encoded)
-            elif stored.pop(entry, None) is not None:
+            elif entry in stored:
+                changes.stored.append((stored, entry, None))
                 ops += ("D", hash_key, entry, "")
         index.touched.clear()
-        return ops
+
+    def _undo(self, changes: Changes) -> None:
+        """Put this copy back as Redis holds it for everything the transaction touched."""
+        for vendor, kind, id in changes.resources:
+            data = self._stored.get((vendor, kind, id))
+            if data is None:
+                self.store.forget(vendor, kind, id)
+            else:
+                self.store.adopt(decode_resource(vendor, kind, id, data))
+        self.store.restore_counters(self._counters_at_begin)
+        for vendor, name, entry in changes.entries:
+            index, data = self.index(vendor, name), self._stored_entries.get((vendor, name), {}).get(entry)
+            if data is None:
+                dict.pop(index, entry, None)
+            else:
+                dict.__setitem__(index, entry, decode(data))
+            index.touched.discard(entry)
+        for vendor, data in self.vendor_data.items():
+            for name in [n for n, v in data.items() if not isinstance(v, dict)]:
+                stored = self._stored_values.get((vendor, name))
+                if stored is None:
+                    del data[name]
+                else:
+                    data[name] = decode(stored)
+        if self._meta_dirty:
+            for name, value in list(self._stored_meta.items()):
+                self._take_meta(name, value)
+        self._ops = []
 
     def _meta(self) -> dict[str, bytes]:
         return {"clock": encode(self.clock.anchors()), "timing": encode(self.timing), "auth": encode(self.auth),
