@@ -22,8 +22,6 @@ import flask_smorest
 import marshmallow as ma
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from .context import simulation
-
 
 class _CheckedJsonParser(FlaskParser):
     def __init__(self, *args, **kwargs) -> None:
@@ -90,7 +88,9 @@ class Blueprint(flask_smorest.Blueprint):
 
             @wraps(view)
             def respond(*args, **kwargs):
-                result = simulation().run_view(lambda: view(*args, **kwargs))
+                namespace = flask.g.get("simulation")  # none in an app without the simulator's pipeline
+                result = (view(*args, **kwargs) if namespace is None
+                          else namespace.run_view(lambda: view(*args, **kwargs)))
                 if isinstance(result, flask.Response):
                     return result
                 return decorate(lambda *_args, **_kwargs: result)(*args, **kwargs)

@@ -127,6 +127,7 @@ def test_a_failing_vendor_hook_or_delivery_never_stops_the_others():
             raise RuntimeError("the vendor's bookkeeping broke")
 
     simulation = Namespace(vendors, "unit")
+    simulation.clock.configure(frozen=True)  # the failed attempts' retries (1 virtual s later) stay in the future
     dispatcher = Dispatcher(lambda: [simulation], {**vendors, "sparrow": Broken()})
     with Receiver() as receiver:
         urls = ("http://127.0.0.1:99999/bad-port", f"{receiver.url}/a", "http://[::1", "http://127.0.0.1:abc/",
