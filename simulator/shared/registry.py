@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from ..engine.model import VendorModel
 from .connection import StoreUnavailable, connect, key, reaching
-from .world import NAMESPACES, OUTBOX_NAMESPACES, Scripts, SharedNamespace
+from .keys import NAMESPACES, OUTBOX_NAMESPACES
+from .world import Scripts, SharedNamespace
 
 
 class SharedWorld:

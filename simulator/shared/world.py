@@ -12,7 +12,6 @@ by another, reloads it whole.
 """
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 import uuid
@@ -25,17 +24,16 @@ import redis
 from ..engine import Scenario, Simulation
 from ..engine.clock import VirtualClock
 from ..engine.model import VendorModel
-from ..engine.outbox import Notification
 from ..namespace import Namespace
-from .codec import decode, decode_notification, decode_resource, encode, encode_notification, encode_resource
-from .connection import StoreUnavailable, key, reaching
+from .codec import decode, decode_resource, encode, encode_resource
+from .connection import StoreUnavailable, reaching
 from .faults import SharedFaultBook
 from .journal import SharedJournal
+from .keys import NAMESPACES, NamespaceKeys, unique
+from .outbox import SharedOutbox
 from .scripts import ACQUIRE, CAS, COMMIT, LEASE, PEEK, PRUNE_OUTBOX, RELEASE
 from .tracking import TrackedDict, TrackingStore
 
-NAMESPACES = "sim:namespaces"  # every namespace, scored by its last use (Redis time)
-OUTBOX_NAMESPACES = "sim:outbox-namespaces"  # namespaces with notifications or wake-ups pending
 LOCK_TTL_MS = 10_000  # a process that dies holding a namespace's lock blocks it this long at most
 BULK_LOCK_TTL_MS = 300_000  # a scenario load of many resources holds it longer
 LOCK_WAIT = 15.0  # seconds a transaction waits for the lock before answering "unavailable"
@@ -44,8 +42,6 @@ LOG_ADDRESSES = 5000  # a transaction changing more logs "reload" instead of eac
 DELIVERY_LEASE_MS = 8_000  # the dispatcher's lease, extended at each attempt (at most 3 s each); another process
 # takes over when it runs out
 DELIVERY_WAIT = 30.0  # seconds a clock change waits for another process's delivery run to end
-PROCESS = uuid.uuid4().hex  # with a serial, a token or member no other process (or call) has
-_SERIALS = itertools.count(1)  # next() on a count is atomic under the GIL
 META_FIELDS = ("clock", "timing", "auth", "settings", "scenarios")
 
 
@@ -111,7 +107,7 @@ class SharedNamespace(Namespace):
         self.faults = SharedFaultBook(client, name)
         self.journal = SharedJournal(client, name, journal_size, journal_body_limit)
         self.outbox = SharedOutbox(self)
-        self.keys = _Keys(name, self.lifecycles.values(), self.vendors)
+        self.keys = NamespaceKeys(name, self.lifecycles.values(), self.vendors)
         self._generation = ""  # this copy's generation ("" = none yet) and version
         self._version = 0
         self._token: str | None = None
@@ -218,7 +214,7 @@ class SharedNamespace(Namespace):
         self._ops = []
 
     def _take_lease(self) -> None:
-        token = f"{PROCESS}:{next(_SERIALS)}"
+        token = unique()
         deadline = time.monotonic() + LOCK_WAIT
         pause = 0.0002
         while True:
@@ -535,8 +531,9 @@ class SharedNamespace(Namespace):
     def clear(self) -> None:
         """Empty the namespace everywhere: every process reloads it (a new generation)."""
         with self._lock, self.transaction():
+            world = self.keys.world(self._stored_entries)  # the indexes this (synced) copy knows
             self._forget_copy()
-            self.queue(*[op for hash_key in self.keys.world() for op in ("X", hash_key, "", "")])
+            self.queue(*[op for hash_key in world for op in ("X", hash_key, "", "")])
             self._new_generation()
             self._meta_changed()
             self.faults.clear()
@@ -583,109 +580,3 @@ class SharedNamespace(Namespace):
             return False
         with reaching():
             return bool(self.scripts.lease(keys=[self.keys.delivery], args=[token, DELIVERY_LEASE_MS]))
-
-
-class _Keys:
-    """The Redis keys of one namespace."""
-
-    def __init__(self, namespace: str, lifecycles, vendors) -> None:
-        self.namespace = namespace
-        self.meta = key(namespace, "meta")
-        self.lock = key(namespace, "lock")
-        self.changes = key(namespace, "changes")
-        self.counters = key(namespace, "counters")
-        self.indexes = key(namespace, "indexes")
-        self.delivery = key(namespace, "delivery")
-        self.notifications = key(namespace, "outbox", "notifications")
-        self.wakeups = key(namespace, "outbox", "wakeups")
-        self.resources = {(lc.vendor, lc.kind): key(namespace, "r", lc.vendor, lc.kind) for lc in lifecycles}
-        self.kind_of = {hash_key: kind for kind, hash_key in self.resources.items()}
-        self.index_prefix = key(namespace, "i") + ":"
-        self.values_prefix = key(namespace, "v") + ":"
-        self._vendors = list(vendors)
-
-    def index(self, vendor: str, name: str) -> str:
-        return f"{self.index_prefix}{vendor}:{name}"
-
-    def values(self, vendor: str) -> str:
-        return self.values_prefix + vendor
-
-    def world(self) -> list[str]:
-        """Every key of the namespace's resources and indexes (the lock, meta and log stay)."""
-        return [self.counters, self.indexes, self.notifications, self.wakeups, *self.resources.values(),
-                *(self.values(vendor) for vendor in self._vendors)]
-
-
-class SharedOutbox:
-    """Notifications and wake-ups in two Redis sorted sets by virtual due time. Within a transaction
-    they are written with its commit; a notification stays until an attempt at it has ended."""
-
-    def __init__(self, namespace: SharedNamespace) -> None:
-        self._namespace = namespace
-        self.on_schedule = None
-
-    def _write(self, *op: Any) -> None:
-        namespace = self._namespace
-        ops = (*op, "S", OUTBOX_NAMESPACES, namespace.name, "")
-        if namespace.in_transaction:
-            namespace.queue(*ops)
-        else:
-            with namespace.transaction():
-                namespace.queue(*ops)
-        if self.on_schedule is not None:
-            self.on_schedule()
-
-    def push(self, notification: Notification) -> None:
-        member = encode_notification(notification, f"{PROCESS}:{next(_SERIALS)}")
-        self._write("Z", self._namespace.keys.notifications, member, repr(notification.due_at))
-
-    def wake(self, at: float, resource: tuple[str, str, str]) -> None:
-        self._write("Z", self._namespace.keys.wakeups, encode(list(resource)), repr(at))
-
-    def due_wakeups(self, now: float) -> list[tuple[str, str, str]]:
-        """Taken out with the transaction that replays them (the dispatcher's)."""
-        namespace = self._namespace
-        with reaching():
-            members = namespace.client.zrangebyscore(namespace.keys.wakeups, "-inf", now)
-        for member in members:
-            namespace.queue("R", namespace.keys.wakeups, member, "")
-        return [tuple(decode(member)) for member in members]
-
-    def due_notifications(self, now: float) -> list[Notification]:
-        namespace = self._namespace
-        with reaching():
-            members = namespace.client.zrangebyscore(namespace.keys.notifications, "-inf", now)
-        return [decode_notification(member) for member in members]
-
-    def done(self, notification: Notification) -> None:
-        namespace = self._namespace
-        if notification.handle is not None:
-            with reaching():
-                namespace.client.zrem(namespace.keys.notifications, notification.handle)
-            namespace.extend_delivery()
-
-    def idle(self) -> None:
-        namespace = self._namespace
-        try:
-            namespace.scripts.prune_outbox(keys=[namespace.keys.notifications, namespace.keys.wakeups,
-                                                 OUTBOX_NAMESPACES], args=[namespace.name])
-        except redis.RedisError:
-            pass  # tried again on the next look
-
-    def next_due(self) -> float | None:
-        namespace = self._namespace
-        with reaching():
-            pipe = namespace.client.pipeline(transaction=False)
-            pipe.zrange(namespace.keys.notifications, 0, 0, withscores=True)
-            pipe.zrange(namespace.keys.wakeups, 0, 0, withscores=True)
-            times = [found[0][1] for found in pipe.execute() if found]
-        return min(times) if times else None
-
-    def pending(self) -> list[Notification]:
-        namespace = self._namespace
-        with reaching():
-            members = namespace.client.zrange(namespace.keys.notifications, 0, -1)
-        return [decode_notification(member) for member in members]
-
-    def clear(self) -> None:
-        """Part of the namespace's clear (its keys go with the world's)."""

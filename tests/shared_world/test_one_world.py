@@ -202,8 +202,12 @@ def test_a_reset_through_one_empties_the_world_for_the_other(world):
     assert gone.status_code == 400 and gone.json()["resultCode"] == "ANALYSIS_NOT_FOUND", gone.text
     assert listed_ids(b, "sparrow", ns) == []
     assert call(a, "GET", "/_simulator/clock", ns).json()["frozen"] is False  # the clock was reset too
-    fresh = new_analysis(a, headers=ns)  # the id counters started again, for both
-    assert fresh == analysis
+    fresh = create_analysis(a, headers=ns)  # the id counters started again, for both
+    assert fresh.json()["analysisList"][0]["analysisId"] == analysis
+    request_id = fresh.json()["requestId"]
+    listed = call(b, "GET", f"/api/v1/request/{request_id}", {**AUTH, **ns})  # the reset emptied the index too
+    assert listed.status_code == 200, listed.text
+    assert [a["analysisId"] for a in listed.json()["analysisList"]] == [analysis]
 
 
 SCENARIO = {"name": "seeded", "clock": {"frozen": True},
