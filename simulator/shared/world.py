@@ -1,14 +1,18 @@
 """A namespace whose state lives in Redis, shared by every simulator process pointed at it.
 
 Each process keeps a local copy (the memory store, dicts, clock) and Redis holds the truth:
-- a transaction takes the namespace's lock in Redis (a lease with a token), and in the same round
-  trip reads Redis' TIME and the changes other processes logged since this copy's version;
-- the body runs on the local copy, exactly as in memory (the engine and vendors cannot tell);
-- at its end, what it touched is compared with what Redis holds and only the differences are
-  written, with the lock's release, by one script that first checks the lease is still ours.
-So a read-evaluate-write is atomic across processes, and a GET is three round trips (the request's
-refresh, take, give back). A process whose copy fell too far behind, or whose namespace was reset
-by another, reloads it whole.
+- each request's first hook brings the copy up to date in one round trip (PEEK: Redis' TIME, the
+  changes other processes logged since this copy's version, the fault rules' version);
+- a transaction's body runs on the copy, exactly as in memory (the engine and vendors cannot tell);
+  at its end, what it touched is compared with what this copy last stored and only the differences
+  are written, by one script;
+- a vendor request's transactions are optimistic: a read writes nothing, a write commits with
+  compare-and-set on the namespace's version; a view that lost to another process is undone here and
+  run again under the namespace's lease (ACQUIRE ... COMMIT, fenced: the commit checks the lease is
+  still ours). Control calls and the dispatcher always take the lease.
+So a read-evaluate-write is atomic across processes, and a GET costs two round trips (the refresh,
+the journal's record). A copy that fell too far behind, or whose namespace was reset by another
+process, is reloaded whole.
 """
 from __future__ import annotations
 
