@@ -36,9 +36,9 @@ class Namespace(Simulation):
     def enter_request(self, vendor: bool) -> None:
         """A request begins on this thread (a shared namespace picks how its transactions commit)."""
 
-    def run_view(self, view: Callable[[], Any]) -> Any:
+    def run_view(self, view: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
         """Run a vendor's view (a shared namespace may run it twice: simulator/shared/world.py)."""
-        return view()
+        return view(*args, **kwargs)
 
     def export_sections(self) -> dict[str, Any]:
         rules = self.faults.rules()

@@ -89,8 +89,7 @@ class Blueprint(flask_smorest.Blueprint):
             @wraps(view)
             def respond(*args, **kwargs):
                 namespace = flask.g.get("simulation")  # none in an app without the simulator's pipeline
-                result = (view(*args, **kwargs) if namespace is None
-                          else namespace.run_view(lambda: view(*args, **kwargs)))
+                result = view(*args, **kwargs) if namespace is None else namespace.run_view(view, args, kwargs)
                 if isinstance(result, flask.Response):
                     return result
                 return decorate(lambda *_args, **_kwargs: result)(*args, **kwargs)

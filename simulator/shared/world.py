@@ -16,6 +16,7 @@ process, is reloaded whole.
 """
 from __future__ import annotations
 
+import copy
 import threading
 import time
 import uuid
@@ -187,17 +188,20 @@ class SharedNamespace(Namespace):
         _MODE.optimistic = vendor
         _MODE.view = False
 
-    def run_view(self, view: Callable[[], Any]) -> Any:
+    def run_view(self, view: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
         """A vendor's view: if another process wrote first, its changes are undone here and the view
-        runs again under the lease."""
+        runs again under the lease, on the arguments as they came (a parsed body copied first: the
+        first run may have changed it in place)."""
         if not getattr(_MODE, "optimistic", False):
-            return view()
+            return view(*args, **kwargs)
+        parsed = [*args, *kwargs.values()]
+        again = copy.deepcopy((args, kwargs)) if any(isinstance(a, (dict, list)) for a in parsed) else (args, kwargs)
         _MODE.view = True
         try:
-            return view()
+            return view(*args, **kwargs)
         except Conflict:
             with _pessimistic():
-                return view()
+                return view(*again[0], **again[1])
         finally:
             _MODE.view = False
 
