@@ -16,7 +16,6 @@ process, is reloaded whole.
 """
 from __future__ import annotations
 
-import copy
 import threading
 import time
 import uuid
@@ -74,6 +73,26 @@ def _pessimistic() -> Iterator[None]:
         yield
     finally:
         _MODE.optimistic, _MODE.view = saved
+
+
+def _containers_copied(value: Any) -> Any:
+    """Parsed arguments with their dicts and lists copied (an uploaded file, say, is kept as it is)."""
+    if isinstance(value, dict):
+        return {k: _containers_copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_containers_copied(v) for v in value]
+    return value
+
+
+def _rewind(values: Any) -> None:
+    """Uploaded files among the arguments read again from their start (the first run read them)."""
+    for value in values:
+        if isinstance(value, dict):
+            _rewind(value.values())
+        elif isinstance(value, list):
+            _rewind(value)
+        elif hasattr(getattr(value, "stream", None), "seek"):
+            value.stream.seek(0)
 
 
 class Conflict(Exception):
@@ -194,12 +213,12 @@ class SharedNamespace(Namespace):
         first run may have changed it in place)."""
         if not getattr(_MODE, "optimistic", False):
             return view(*args, **kwargs)
-        parsed = [*args, *kwargs.values()]
-        again = copy.deepcopy((args, kwargs)) if any(isinstance(a, (dict, list)) for a in parsed) else (args, kwargs)
+        again = [_containers_copied(a) for a in args], {k: _containers_copied(v) for k, v in kwargs.items()}
         _MODE.view = True
         try:
             return view(*args, **kwargs)
         except Conflict:
+            _rewind([*again[0], *again[1].values()])
             with _pessimistic():
                 return view(*again[0], **again[1])
         finally:
