@@ -7,6 +7,7 @@ import weakref
 from collections.abc import Mapping
 
 from flask import Flask, request
+from flask.sessions import NullSession, SessionInterface
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -27,6 +28,19 @@ from .vendors import Vendor, discover
 log = logging.getLogger("simulator")
 
 
+class _NoSessions(SessionInterface):
+    """No cookie sessions (nothing here uses flask.session): every request gets the same null
+    session, which refuses writes, instead of Flask looking for a secret key and building one."""
+
+    _null = NullSession()
+
+    def open_session(self, app, request) -> NullSession:
+        return self._null
+
+    def save_session(self, app, session, response) -> None:  # never called: a null session is not saved
+        pass
+
+
 class SimulatorFlask(Flask):
     """Flask, with ensure_sync remembered per function (per app, so a dropped app frees its cache).
 
@@ -34,6 +48,8 @@ class SimulatorFlask(Flask):
     flask-smorest decorator layer on every request (about 40 us of a ~250 us request here);
     the answer for a given function never changes.
     """
+
+    session_interface = _NoSessions()
 
     def __init__(self, *args, **kwargs) -> None:
         self._sync: dict = {}

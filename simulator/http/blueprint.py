@@ -22,6 +22,8 @@ import flask_smorest
 import marshmallow as ma
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from .context import request_simulation
+
 
 class _CheckedJsonParser(FlaskParser):
     def __init__(self, *args, **kwargs) -> None:
@@ -88,7 +90,7 @@ class Blueprint(flask_smorest.Blueprint):
 
             @wraps(view)
             def respond(*args, **kwargs):
-                namespace = flask.g.get("simulation")  # none in an app without the simulator's pipeline
+                namespace = request_simulation()  # none in an app without the simulator's pipeline
                 result = view(*args, **kwargs) if namespace is None else namespace.run_view(view, args, kwargs)
                 if isinstance(result, flask.Response):
                     return result

@@ -1,7 +1,8 @@
 """Where a request finds its simulation."""
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app
+from flask.globals import _cv_app
 
 from ..namespace import Namespace
 
@@ -10,6 +11,14 @@ def runtime():
     return current_app.extensions["simulator"]
 
 
+def request_simulation() -> Namespace | None:
+    """The simulation the pipeline chose for this request, None outside it (an app without the
+    simulator's pipeline). Read from the app context directly: this runs several times a request,
+    and flask.g's proxy costs two lookups more each time."""
+    context = _cv_app.get(None)
+    return None if context is None else context.g.__dict__.get("simulation")
+
+
 def simulation() -> Namespace:
     """The simulation of the request's namespace (see http/namespaces.py)."""
-    return g.get("simulation") or runtime().simulation
+    return request_simulation() or runtime().simulation

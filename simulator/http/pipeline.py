@@ -141,11 +141,12 @@ def install(app: Flask) -> None:
         for blueprint in vendor.blueprints:
             app.before_request_funcs.setdefault(blueprint.name, []).append(_after_vendor_checks)
 
-    @app.teardown_request
-    def _teardown(_error: BaseException | None) -> None:
-        exchange = g.get("exchange")
-        if exchange is not None:
-            exchange.simulation.enter_request(False)  # what runs next on this thread is no vendor request
+    if runtime.shared is not None:  # only a shared namespace keeps a per-thread mode (enter_request)
+        @app.teardown_request
+        def _teardown(_error: BaseException | None) -> None:
+            exchange = g.get("exchange")
+            if exchange is not None:
+                exchange.simulation.enter_request(False)  # what runs next on this thread is no vendor request
 
     @app.after_request
     def _after(response: Response) -> Response:
