@@ -1,26 +1,73 @@
-"""gc_paused(): what a bulk load piles up is collected once, fully, before the pause ends."""
+"""gc_paused(): what a bulk load piles up is collected once when the pause ends; in a process that
+is the simulator's own (freeze_loads), the survivors are frozen, and frozen garbage stays bounded."""
 import gc
+import weakref
 
-from simulator.engine.bulk import PILED_UP, gc_paused
+import pytest
+
+from simulator.engine import bulk
+from simulator.engine.bulk import gc_paused
 
 
-def test_a_large_pile_is_collected_fully_when_the_pause_ends():
-    assert gc.isenabled()
+class Node:
+    def __init__(self):
+        self.me = self  # a reference cycle: only the collector frees it
+
+
+@pytest.fixture
+def small_piles(monkeypatch):
+    monkeypatch.setattr(bulk, "PILED_UP", 2_000)
+    monkeypatch.setattr(bulk, "FULL_COLLECTION_EVERY", 3)
+    monkeypatch.setattr(bulk, "_frozen_loads", 0)
+    yield
+    bulk.freeze_loads(False)
+    gc.unfreeze()
+
+
+def load(kept: list) -> None:
     with gc_paused():
         assert not gc.isenabled()
-        kept = [[i] for i in range(PILED_UP + 10_000)]  # survivors, as a load's resources are
+        kept.extend([i] for i in range(5_000))  # survivors, as a load's resources are
+
+
+def test_the_pile_is_collected_when_the_pause_ends_and_nothing_is_frozen_by_default(small_piles):
+    before = gc.get_freeze_count()
+    garbage = Node()
+    witness = weakref.ref(garbage)
+    del garbage
+    kept: list = []
+    load(kept)
     assert gc.isenabled()
-    # A full collection empties every generation's counters; a younger one would leave the oldest
-    # generation's count raised, and its next collection would walk the whole pile during requests.
+    assert witness() is None  # the young generations were collected
+    assert gc.get_count()[0] < 100
+    assert gc.get_freeze_count() == before
+
+
+def test_a_frozen_load_keeps_its_survivors_away_from_the_collector(small_piles):
+    bulk.freeze_loads()
+    kept: list = []
+    load(kept)
+    assert gc.get_freeze_count() >= len(kept)
     assert gc.get_count()[1:] == (0, 0)
-    assert len(kept) == PILED_UP + 10_000
 
 
-def test_nested_pauses_end_together_and_a_small_pile_is_left_to_the_collector():
+def test_garbage_frozen_by_a_load_is_reclaimed_by_the_periodic_full_collection(small_piles):
+    bulk.freeze_loads()
+    cycle = Node()
+    witness = weakref.ref(cycle)
+    kept: list = []
+    load(kept)  # the cycle, alive, is frozen with the load's survivors
+    del cycle
+    load(kept)
+    gc.collect()
+    assert witness() is not None  # frozen: no ordinary collection sees it
+    load(kept)  # the third frozen load: unfreeze, collect everything, freeze again
+    assert witness() is None
+
+
+def test_nested_pauses_end_together():
     with gc_paused():
         with gc_paused():
             pass
         assert not gc.isenabled()
-        small = [[i] for i in range(100)]
     assert gc.isenabled()
-    assert len(small) == 100
