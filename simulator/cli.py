@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         # A short-lived process whose scenarios live until it exits or are freed by reference
-        # counting: the collector would only walk them (a full walk ends each large load).
+        # counting: the collector would only walk them (a collection ends each large load).
         gc.disable()
     elif args.command != "serve":
         gc.enable()  # `python -m simulator` paused it for the imports (serve keeps it paused until it listens)
