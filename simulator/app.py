@@ -10,6 +10,7 @@ from flask import Flask, request
 from flask.sessions import NullSession, SessionInterface
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import Rule
 
 from . import __version__
 from .control import control
@@ -22,7 +23,7 @@ from .http.transport import TransportFaults
 from .kit.errors import VendorError
 from .runtime import Runtime
 from .settings import Settings
-from .shared.connection import StoreUnavailable
+from .shared.store import StoreUnavailable
 from .vendors import Vendor, discover
 
 log = logging.getLogger("simulator")
@@ -41,6 +42,19 @@ class _NoSessions(SessionInterface):
         pass
 
 
+class _Rule(Rule):
+    """A URL rule whose URL builder (for url_for, which nothing here calls) is compiled on first use:
+    werkzeug compiles two per rule through `ast`, about a quarter of create_app."""
+
+    def _compile_builder(self, append_unknown: bool = True):
+        def build_on_first_use(rule: Rule, *args, **kwargs):
+            built = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            setattr(rule, "_build_unknown" if append_unknown else "_build", built)
+            return built(*args, **kwargs)
+
+        return build_on_first_use
+
+
 class SimulatorFlask(Flask):
     """Flask, with ensure_sync remembered per function (per app, so a dropped app frees its cache).
 
@@ -50,6 +64,7 @@ class SimulatorFlask(Flask):
     """
 
     session_interface = _NoSessions()
+    url_rule_class = _Rule
 
     def __init__(self, *args, **kwargs) -> None:
         self._sync: dict = {}

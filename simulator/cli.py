@@ -53,7 +53,7 @@ def _port(text: str) -> int:
 
 
 def _store(text: str) -> str | None:
-    from .shared.connection import parse_store
+    from .shared.store import parse_store
 
     try:
         return parse_store(text)
@@ -272,7 +272,7 @@ def _start_and_serve(args: argparse.Namespace) -> int:
     from .engine.bulk import freeze_loads
     from .http.guard import is_loopback
     from .http.server import build_server
-    from .shared.connection import StoreUnavailable
+    from .shared.store import StoreUnavailable
 
     settings = settings_from(args)
     try:

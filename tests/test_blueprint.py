@@ -122,3 +122,15 @@ def test_defaults_that_are_not_plain_values_are_loaded_every_time(client):
     assert client.get("/query").get_json() == {"selector": "all", "tags": []}
     first, second = (client.get("/callable").get_json()["seq"] for _ in range(2))
     assert second == first + 1
+
+
+def test_urls_still_build_though_their_builders_are_compiled_on_first_use():
+    from flask import url_for
+
+    from simulator.app import create_app
+
+    app = create_app()
+    with app.test_request_context("/"):
+        assert url_for("sparrow.get_analysis", analysis_id=5) == "/api/v3/analysis/5"
+        assert url_for("sparrow.get_analysis", analysis_id=5, page=2) == "/api/v3/analysis/5?page=2"
+        assert url_for("sparrow.get_analysis", analysis_id=7, _external=True) == "http://localhost/api/v3/analysis/7"

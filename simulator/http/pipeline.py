@@ -19,7 +19,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from ..engine import Simulation
 from ..engine.clock import real_now
 from ..engine.secrets import SECRET_HEADERS
-from ..shared.connection import StoreUnavailable
+from ..shared.store import StoreUnavailable
 from ..traffic.faults import Decision
 from ..traffic.faults import Request as FaultRequest
 from ..traffic.journal import KEPT_HEADERS, RawBody, mask_header
