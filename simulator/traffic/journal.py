@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ..engine.secrets import SECRET_HEADERS, mask_header, mask_json, mask_query, mask_text
 
@@ -33,9 +33,9 @@ def body_for_journal(raw: bytes, content_type: str, limit: int) -> Any:
     return f"<{len(raw)} bytes {content_type or 'unknown type'}>"
 
 
-@dataclass(frozen=True)
-class RawBody:
-    """A body kept as (at most limit + 1) bytes, decoded only when the journal is read."""
+class RawBody(NamedTuple):
+    """A body kept as (at most limit + 1) bytes, decoded only when the journal is read (a tuple:
+    one is made on nearly every request, and a frozen dataclass costs a setattr call per field)."""
 
     data: bytes
     size: int

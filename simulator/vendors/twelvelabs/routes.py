@@ -18,8 +18,7 @@ BASE = "/v1.3/analyze/batches"
 
 @blp.before_request
 def _authenticate():
-    with simulation().transaction() as tx:
-        allowed = (tx.auth(model.VENDOR) or {}).get("keys")
+    allowed = (simulation().auth.get(model.VENDOR) or {}).get("keys")
     if not key_accepted(header_value("x-api-key"), allowed):
         raise VendorError("api_key_invalid")
 

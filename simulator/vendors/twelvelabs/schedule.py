@@ -11,7 +11,6 @@ at time t follows from (its start and end, the moment the batch was canceled, th
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -49,8 +48,10 @@ def item_status(item: Item, t: float, cancel_at: float | None, expires_at: float
 
 
 def counts(items: Iterable[Item], t: float, cancel_at: float | None, expires_at: float) -> dict[str, int]:
-    found = Counter(item_status(item, t, cancel_at, expires_at) for item in items)
-    return {status: found.get(status, 0) for status in ITEM_STATUSES}
+    found = dict.fromkeys(ITEM_STATUSES, 0)
+    for item in items:
+        found[item_status(item, t, cancel_at, expires_at)] += 1
+    return found
 
 
 def first_start(items: Sequence[Item]) -> float:
