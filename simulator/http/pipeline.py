@@ -24,6 +24,7 @@ from ..traffic.faults import Decision
 from ..traffic.faults import Request as FaultRequest
 from ..traffic.journal import KEPT_HEADERS, RawBody, mask_header
 from .bodies import BodyProblem, NotJSON, check_json
+from .context import request_global
 from .errors import json_response
 from .guard import CONTROL_PREFIX, ControlGuard
 from .namespaces import BadNamespace, namespace_of
@@ -122,7 +123,7 @@ def install(app: Flask) -> None:
         """Runs after the vendor's own before_request (its auth): a request the vendor refuses
         keeps its documented refusal; faults strike the requests that got through, then the body
         is checked before the view parses it."""
-        exchange = g.get("exchange")
+        exchange = request_global("exchange")
         if exchange is None or exchange.vendor is None:
             return None
         req = exchange.request
@@ -144,13 +145,13 @@ def install(app: Flask) -> None:
     if runtime.shared is not None:  # only a shared namespace keeps a per-thread mode (enter_request)
         @app.teardown_request
         def _teardown(_error: BaseException | None) -> None:
-            exchange = g.get("exchange")
+            exchange = request_global("exchange")
             if exchange is not None:
                 exchange.simulation.enter_request(False)  # what runs next on this thread is no vendor request
 
     @app.after_request
     def _after(response: Response) -> Response:
-        exchange = g.get("exchange")
+        exchange = request_global("exchange")
         if exchange is not None and exchange.vendor is not None:
             try:
                 _record(exchange, response)

@@ -12,6 +12,7 @@ import struct
 
 TRANSPORT_MARK = "X-Simulator-Transport-Fault"
 TRANSPORT_STATUS = 599  # the marked response's status; it never reaches a client
+_MARKED_STATUS = f"{TRANSPORT_STATUS} "
 
 try:
     from waitress.channel import ClientDisconnected
@@ -27,10 +28,11 @@ class TransportFaults:
         fault: list[str] = []
 
         def intercept(status, headers, exc_info=None):
-            kinds = [value for name, value in headers if name == TRANSPORT_MARK]
-            if kinds:
-                fault.append(kinds[0])
-                return lambda data: None
+            if status.startswith(_MARKED_STATUS):
+                kinds = [value for name, value in headers if name == TRANSPORT_MARK]
+                if kinds:
+                    fault.append(kinds[0])
+                    return lambda data: None
             return start_response(status, headers, exc_info)
 
         result = self.wsgi_app(environ, intercept)
