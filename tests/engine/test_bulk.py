@@ -1,5 +1,5 @@
 """gc_paused(): what a bulk load piles up is collected once when the pause ends; in a process that
-is the simulator's own (freeze_loads), the survivors are frozen, and frozen garbage stays bounded."""
+is the simulator's own (freeze_loads), the pile is frozen instead, and frozen garbage stays bounded."""
 import gc
 import weakref
 
@@ -18,7 +18,7 @@ class Node:
 def small_piles(monkeypatch):
     monkeypatch.setattr(bulk, "PILED_UP", 2_000)
     monkeypatch.setattr(bulk, "FULL_COLLECTION_EVERY", 3)
-    monkeypatch.setattr(bulk, "_frozen_loads", 0)
+    monkeypatch.setattr(bulk, "_frozen_piles", 0)
     yield
     bulk.freeze_loads(False)
     gc.unfreeze()
@@ -43,26 +43,27 @@ def test_the_pile_is_collected_when_the_pause_ends_and_nothing_is_frozen_by_defa
     assert gc.get_freeze_count() == before
 
 
-def test_a_frozen_load_keeps_its_survivors_away_from_the_collector(small_piles):
+def test_a_frozen_load_keeps_its_pile_away_from_the_collector(small_piles):
     bulk.freeze_loads()
     kept: list = []
     load(kept)
     assert gc.get_freeze_count() >= len(kept)
-    assert gc.get_count()[1:] == (0, 0)
+    assert gc.get_count() == (0, 0, 0)  # nothing left for the next requests' collections to walk
 
 
 def test_garbage_frozen_by_a_load_is_reclaimed_by_the_periodic_full_collection(small_piles):
     bulk.freeze_loads()
-    cycle = Node()
-    witness = weakref.ref(cycle)
+    cycle, garbage = Node(), Node()
+    alive, dead = weakref.ref(cycle), weakref.ref(garbage)
+    del garbage  # already garbage when the load ends: frozen with the pile all the same
     kept: list = []
-    load(kept)  # the cycle, alive, is frozen with the load's survivors
+    load(kept)  # `cycle`, still alive, is frozen too
     del cycle
     load(kept)
     gc.collect()
-    assert witness() is not None  # frozen: no ordinary collection sees it
-    load(kept)  # the third frozen load: unfreeze, collect everything, freeze again
-    assert witness() is None
+    assert alive() is not None and dead() is not None  # frozen: no ordinary collection sees them
+    load(kept)  # the third frozen pile: unfreeze, collect everything, freeze again
+    assert alive() is None and dead() is None
 
 
 def test_nested_pauses_end_together():
