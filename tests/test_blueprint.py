@@ -117,6 +117,21 @@ def test_an_empty_query_loads_its_defaults_afresh_each_time(client):
     assert client.get("/plain").get_json() == {"selector": "all", "limit": 10}
 
 
+def test_after_the_first_an_empty_query_skips_the_parser(client, monkeypatch):
+    monkeypatch.setattr(Blueprint.ARGUMENTS_PARSER, "_empty_queries", {})  # as in a fresh process
+    parsed = []
+    parse = Blueprint.ARGUMENTS_PARSER.parse
+    monkeypatch.setattr(Blueprint.ARGUMENTS_PARSER, "parse", lambda *a, **k: parsed.append(1) or parse(*a, **k))
+    answers = [client.get("/plain").get_json() for _ in range(3)]
+    assert answers == [{"selector": "all", "limit": 10}] * 3
+    assert len(parsed) == 1  # the first loads the defaults, the others reuse them
+    assert client.get("/plain?limit=4").get_json() == {"selector": "all", "limit": 4}
+    assert len(parsed) == 2  # a query string is parsed as ever
+    before = len(parsed)
+    client.get("/query"), client.get("/query")  # defaults that are not plain values: parsed each time
+    assert len(parsed) == before + 2
+
+
 def test_defaults_that_are_not_plain_values_are_loaded_every_time(client):
     assert client.get("/query").get_json() == {"selector": "all", "tags": []}
     assert client.get("/query").get_json() == {"selector": "all", "tags": []}
