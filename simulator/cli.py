@@ -230,8 +230,9 @@ def banner_lines(app, url: str) -> list[str]:
 
 
 def _install_access_log(app) -> None:
-    from flask import g, request
+    from flask import request
 
+    from .http.context import request_global
     from .http.transport import TRANSPORT_MARK, TRANSPORT_STATUS
 
     log = logging.getLogger("simulator.access")
@@ -243,7 +244,7 @@ def _install_access_log(app) -> None:
 
     @app.after_request
     def _access(response):
-        exchange = g.get("exchange")
+        exchange = request_global("exchange")
         if exchange is None:
             return response
         status = str(response.status_code)
