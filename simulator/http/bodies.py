@@ -29,6 +29,12 @@ _QUOTE = ord('"')
 LARGE_BODY = 1 << 20  # parsed with the cyclic collector paused: its passes would find nothing to free
 
 
+def declares_body(environ: dict) -> bool:
+    """The request says a body follows: a Content-Length other than 0, or a Transfer-Encoding. Many
+    clients send `Content-Length: 0` with a bodiless POST; there is nothing to read then."""
+    return environ.get("CONTENT_LENGTH") not in (None, "", "0") or bool(environ.get("HTTP_TRANSFER_ENCODING"))
+
+
 class BodyProblem(ValueError):
     """A body over one of the limits; the message names it."""
 

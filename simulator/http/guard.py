@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from flask import Request, Response
 
 from ..settings import Settings
+from .bodies import declares_body
 from .errors import json_response
 
 CONTROL_PREFIX = "/_simulator"
@@ -90,8 +91,8 @@ class ControlGuard:
     @staticmethod
     def _refuse_content_type(request: Request) -> Response | None:
         environ = request.environ
-        if not (environ.get("CONTENT_LENGTH") not in (None, "", "0") or environ.get("HTTP_TRANSFER_ENCODING")):
-            return None  # no body
+        if not declares_body(environ):
+            return None
         mimetype = request.mimetype or ""
         allowed = BODY_TYPES.get(request.path.rstrip("/"), JSON_TYPES)
         if mimetype in allowed or (mimetype.endswith("+json") and JSON_TYPES[0] in allowed):

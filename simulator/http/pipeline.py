@@ -23,7 +23,7 @@ from ..shared.store import StoreUnavailable
 from ..traffic.faults import Decision
 from ..traffic.faults import Request as FaultRequest
 from ..traffic.journal import KEPT_HEADERS, RawBody, mask_header
-from .bodies import BodyProblem, NotJSON, check_json
+from .bodies import BodyProblem, NotJSON, check_json, declares_body
 from .context import request_global
 from .errors import json_response
 from .guard import CONTROL_PREFIX, ControlGuard
@@ -166,7 +166,7 @@ def _refuse_body(req, vendor) -> HTTPException | None:
     if environ.get(TOO_LARGE_ENVIRON):
         return RequestEntityTooLarge(f"the body exceeds the limit of {req.max_content_length} bytes "
                                      "(--max-body-bytes)")
-    if not (environ.get("CONTENT_LENGTH") or environ.get("HTTP_TRANSFER_ENCODING")) or not req.is_json:
+    if not declares_body(environ) or not req.is_json:
         return None
     try:
         raw = req.get_data(cache=True)
@@ -272,7 +272,7 @@ def _request_body(req, limit: int) -> RawBody | None:
     environ = req.environ
     if environ.get(TOO_LARGE_ENVIRON):
         return None
-    if not environ.get("CONTENT_LENGTH") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
+    if not declares_body(environ):
         return None
     try:
         raw = req.get_data(cache=True)

@@ -115,6 +115,25 @@ def test_a_deeply_nested_stop_changes_nothing(shared, depth):
     assert_healthy(shared)
 
 
+def test_a_chunked_body_is_checked_and_a_zero_length_one_is_no_body(server_with):
+    own = server_with("--scenario", DEFAULT_SCENARIO)
+    json_type = {**SPARROW_AUTH, "Content-Type": "application/json"}
+    nested = b"[" * 1000 + b"]" * 1000
+    chunked = requests.post(f"{own.url}/api/v2/analysis/1003/stop", data=iter([nested[:700], nested[700:]]),
+                            headers=json_type, timeout=TIMEOUT)
+    assert chunked.status_code == 400 and "deeper than 64 levels" in _sparrow(chunked.json())
+    assert state_of(own, "sparrow", "analysis", "1003")["state"] == "PRE_PROCESS"
+    empty = requests.post(f"{own.url}/api/v2/analysis/1004/stop", data=b"", timeout=TIMEOUT,
+                          headers={**json_type, "Content-Length": "0"})
+    assert empty.status_code == 200, empty.text
+    assert empty.json()["analysisId"] == 1004
+    assert state_of(own, "sparrow", "analysis", "1004")["state"] == "STOP"
+    entries = journal(own, vendor="sparrow")[-2:]
+    assert [(e["status"], e["request"]["body"] is None) for e in entries] == [(400, False), (200, True)]
+    assert entries[1]["request"]["headers"]["Content-Length"] == "0"
+    assert_healthy(own)
+
+
 @pytest.mark.parametrize("digits", [400, 5000])
 def test_absurd_numeric_ids_get_a_400_naming_the_range(shared, digits):
     for method, suffix in (("GET", ""), ("POST", "/stop")):
