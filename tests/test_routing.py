@@ -148,10 +148,15 @@ def test_matches_are_bounded_and_long_paths_not_remembered(app):
 
 def test_the_app_answers_the_same_after_its_matches_are_remembered(app):
     client = app.test_client()
+    answers = []
     for _ in range(3):  # the first request fills the memory, the others read it
         missing = client.get("/no/such/route")
         wrong_method = client.delete("/api/v3/analysis/1")
         found = client.get("/_simulator/clock")
-        assert missing.status_code == 404
+        assert missing.status_code == 404 and missing.get_json()["status"] == 404
         assert wrong_method.status_code == 405
+        assert wrong_method.get_json()["resultCode"] == "METHOD_NOT_ALLOWED"  # Sparrow's envelope
+        assert set(wrong_method.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
         assert found.status_code == 200 and "now" in found.get_json()
+        answers.append((missing.get_data(), wrong_method.get_data(), found.get_json().keys()))
+    assert answers[1:] == answers[:1] * 2
