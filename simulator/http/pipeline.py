@@ -18,11 +18,10 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from ..engine import Simulation
 from ..engine.clock import real_now
-from ..engine.secrets import SECRET_HEADERS
 from ..shared.store import StoreUnavailable
 from ..traffic.faults import Decision
 from ..traffic.faults import Request as FaultRequest
-from ..traffic.journal import KEPT_HEADERS, RawBody, mask_header
+from ..traffic.journal import KEPT_ENVIRON_KEYS, RawBody, Recorded
 from .bodies import BodyProblem, NotJSON, check_json, declares_body
 from .context import request_global
 from .errors import json_response
@@ -258,15 +257,6 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-_KEPT_ENVIRON = {
-    ("CONTENT_TYPE" if name == "content-type" else "CONTENT_LENGTH" if name == "content-length"
-     else "HTTP_" + name.upper().replace("-", "_")): "-".join(part.capitalize() for part in name.split("-"))
-    for name in KEPT_HEADERS
-}
-_PLAIN_ENVIRON = tuple((key, label) for key, label in _KEPT_ENVIRON.items() if label.lower() not in SECRET_HEADERS)
-_SECRET_ENVIRON = tuple((key, label) for key, label in _KEPT_ENVIRON.items() if label.lower() in SECRET_HEADERS)
-
-
 def _request_body(req, limit: int) -> RawBody | None:
     """At most `limit` + 1 bytes of the body, decoded (and masked) only when the journal is read."""
     environ = req.environ
@@ -282,22 +272,19 @@ def _request_body(req, limit: int) -> RawBody | None:
 
 
 def _record(exchange: Exchange, response: Response) -> None:
+    """Hands the journal references only (traffic.journal.Recorded): it masks and builds when read."""
     req = exchange.request
     environ = req.environ
     journal = exchange.simulation.journal
     status = response.status_code
     transport = response.headers.get(TRANSPORT_MARK) if status == TRANSPORT_STATUS else None
-    headers = {label: environ[key] for key, label in _PLAIN_ENVIRON if key in environ}
-    for key, label in _SECRET_ENVIRON:
-        if key in environ:
-            headers[label] = mask_header(label, environ[key])
     response_body = None
     if not transport and not response.direct_passthrough:
         data = response.get_data()
         if data:  # decoded (and masked) only when the journal is read
             response_body = RawBody(data[: journal.body_limit + 1], len(data), response.content_type or "")
     operation = exchange.operation
-    journal.record(
+    journal.record_request(Recorded(
         namespace=exchange.simulation.name,
         method=req.method,
         path=req.path,
@@ -307,10 +294,10 @@ def _record(exchange: Exchange, response: Response) -> None:
         status=0 if transport else status,
         real_time=exchange.real_time,
         virtual_time=exchange.virtual_time,
-        duration_ms=round((time.perf_counter() - exchange.started) * 1000, 3),
-        request_headers=headers,
+        seconds=time.perf_counter() - exchange.started,
+        header_values=tuple(map(environ.get, KEPT_ENVIRON_KEYS)),
         request_body=_request_body(req, journal.body_limit),
         response_body=response_body,
         faults=exchange.faults,
-        extra={"transport": transport} if transport else {},
-    )
+        transport=transport,
+    ))

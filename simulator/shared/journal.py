@@ -22,7 +22,7 @@ from typing import Any
 
 import redis
 
-from ..traffic.journal import Entry, RawBody, masked_query
+from ..traffic.journal import Entry, RawBody, Recorded, masked_query
 from .connection import key, reaching
 
 __all__ = ["SharedJournal"]
@@ -76,6 +76,9 @@ class SharedJournal:
         with reaching():
             entry.seq = int(self._record(keys=(self._stream, self._meta), args=(self.size, *args)))
         return entry
+
+    def record_request(self, recorded: Recorded) -> None:
+        self.record(**recorded.values())  # masked before it leaves the process
 
     def entries(self) -> list[Entry]:
         with reaching():

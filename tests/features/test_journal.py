@@ -35,6 +35,52 @@ def test_secrets_are_masked_in_headers_and_bodies(client):
     assert auth == {"id": "me", "password": "***", "authToken": "***"}
 
 
+def test_every_kept_header_is_shown_secrets_masked_as_read_not_as_recorded(client):
+    """The pipeline hands the journal the raw header values (traffic.journal.Recorded); what any
+    reader gets is masked: every secret header, the query's secret parameters, nothing else changed."""
+    headers = {"Authorization": "Bearer very-secret", "X-Api-Key": "key-123",  # Cookie: see the next test
+               "Proxy-Authorization": "Basic proxy-789", "Accept": "application/json", "User-Agent": "probe/1.0",
+               "X-Simulator-Fault": "", "Content-Type": "application/json"}
+    client.post("/api/v1/analysis/tool/sast?token=query-secret&page=2", json={"bad": 1}, headers=headers)
+    entry = client.get("/_simulator/requests").get_json()["requests"][0]
+    assert entry["request"]["headers"] == {
+        "Authorization": "Bearer ***", "X-Api-Key": "***", "Proxy-Authorization": "Basic ***",
+        "Accept": "application/json", "User-Agent": "probe/1.0", "X-Simulator-Fault": "",
+        "Content-Type": "application/json", "Content-Length": "10",
+    }
+    assert entry["query"] == "token=***&page=2"
+    assert entry["status"] == 400 and entry["response"]["body"]["resultCode"]  # Sparrow's envelope
+    assert round(entry["duration_ms"], 3) == entry["duration_ms"] > 0
+    text = str(client.get("/_simulator/requests").get_json())
+    for secret in ("very-secret", "key-123", "proxy-789", "query-secret"):
+        assert secret not in text
+
+
+def test_a_recorded_request_reads_back_as_the_entry_record_would_have_kept():
+    from simulator.traffic.journal import KEPT_ENVIRON_KEYS, Journal, RawBody, Recorded
+
+    environ = {"HTTP_AUTHORIZATION": "Bearer abc", "HTTP_COOKIE": "session=c", "HTTP_ACCEPT": "*/*",
+               "CONTENT_LENGTH": "2", "HTTP_HOST": "h"}  # (the test client sends no Cookie header of its own)
+    recorded = Recorded(
+        namespace="ns", method="POST", path="/v1/x", query="api_key=k&n=1", vendor="sparrow", operation="op",
+        status=0, real_time=10.0, virtual_time=20.0, seconds=0.0123456, header_values=tuple(map(environ.get,
+        KEPT_ENVIRON_KEYS)), request_body=RawBody(b"{}", 2, "application/json"), response_body=None,
+        faults=("rule-1",), transport="reset")
+    journal, twin = Journal(3), Journal(3)
+    journal.record_request(recorded)
+    twin.record(**recorded.values())
+    [entry], [expected] = journal.entries(), twin.entries()
+    assert entry == expected
+    assert entry.request_headers == {"Authorization": "Bearer ***", "Cookie": "***", "Accept": "*/*",
+                                     "Content-Length": "2"}
+    assert entry.query == "api_key=***&n=1" and entry.duration_ms == 12.346
+    assert entry.extra == {"transport": "reset"} and entry.faults == ("rule-1",) and entry.seq == 1
+    for n in range(4):  # the bound and the dropped count hold for both kinds of entry
+        journal.record_request(recorded._replace(path=f"/v1/{n}"))
+    assert [e.path for e in journal.entries()] == ["/v1/1", "/v1/2", "/v1/3"] and journal.dropped == 2
+    assert [e.seq for e in journal.entries()] == [3, 4, 5]
+
+
 def test_filters_count_and_clear(client, control):
     first = new_analysis(client)
     control.advance(30)

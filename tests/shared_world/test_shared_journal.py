@@ -124,6 +124,29 @@ def test_namespaces_are_isolated_and_keys_names_everything_a_journal_writes(redi
     assert alpha.record(**values("/reborn", namespace="alpha")).seq == 1
 
 
+def test_a_recorded_request_is_masked_before_it_reaches_redis_and_reads_as_the_memory_journal_does(
+        redis_client, replicas):
+    from simulator.traffic.journal import KEPT_ENVIRON_KEYS, Recorded
+
+    environ = {"HTTP_AUTHORIZATION": "Bearer sk-live-9", "HTTP_X_API_KEY": "key-9", "HTTP_ACCEPT": "*/*"}
+    recorded = Recorded(
+        namespace="default", method="GET", path="/v1/jobs/1", query="token=t-9&n=1", vendor="sparrow",
+        operation="getJob", status=200, real_time=1.5, virtual_time=2.5, seconds=0.001,
+        header_values=tuple(map(environ.get, KEPT_ENVIRON_KEYS)), request_body=None,
+        response_body=RawBody(b'{"ok":true}', 11, "application/json"), faults=(), transport=None)
+    one, two = replicas
+    memory = Journal()
+    one.record_request(recorded)
+    memory.record_request(recorded)
+
+    stored = repr(redis_client.xrange(one.keys()[0]))
+    assert "sk-live-9" not in stored and "key-9" not in stored and "t-9" not in stored
+    [entry] = two.entries()
+    assert entry == memory.entries()[0]
+    assert entry.request_headers == {"Authorization": "Bearer ***", "X-Api-Key": "***", "Accept": "*/*"}
+    assert entry.query == "token=***&n=1" and readable(entry.response_body, 4096) == {"ok": True}
+
+
 def test_every_field_round_trips_exactly(replicas):
     one, two = replicas
     binary = bytes(range(256)) * 2
