@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import request
 
+from .environ import environ_key
+
 
 def bearer_token() -> str | None:
     """The token of an `Authorization: Bearer <token>` header, or None if absent or malformed."""
@@ -14,7 +16,7 @@ def bearer_token() -> str | None:
 
 
 def header_value(name: str) -> str | None:
-    value = request.environ.get("HTTP_" + name.upper().replace("-", "_"), "").strip()
+    value = request.environ.get(environ_key(name), "").strip()
     return value or None
 
 

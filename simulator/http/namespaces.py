@@ -6,6 +6,8 @@ import re
 
 from flask import Request
 
+from .environ import environ_key
+
 NAMESPACE_HEADER = "X-Simulator-Namespace"
 _NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _CREDENTIAL_HEADERS = ("Authorization", "X-API-Key")
@@ -30,7 +32,7 @@ def credential_namespace(credential: str) -> str:
     return "key-" + hashlib.sha256(credential.encode()).hexdigest()[:16]
 
 
-_NAMESPACE_ENVIRON = "HTTP_" + NAMESPACE_HEADER.upper().replace("-", "_")
+_NAMESPACE_ENVIRON = environ_key(NAMESPACE_HEADER)
 
 
 def namespace_of(request: Request, isolation: str, default: str) -> str:

@@ -21,9 +21,10 @@ from ..engine.clock import real_now
 from ..shared.store import StoreUnavailable
 from ..traffic.faults import Decision
 from ..traffic.faults import Request as FaultRequest
-from ..traffic.journal import KEPT_ENVIRON_KEYS, RawBody, Recorded
+from ..traffic.journal import KEPT_HEADER_ORDER, RawBody, Recorded
 from .bodies import BodyProblem, NotJSON, check_json, declares_body
 from .context import request_global
+from .environ import environ_key
 from .errors import json_response
 from .guard import CONTROL_PREFIX, ControlGuard
 from .namespaces import BadNamespace, namespace_of
@@ -198,7 +199,7 @@ def _bad_request(exchange: Exchange, message: str) -> Response:
     return json_response({"error": message}, 400)
 
 
-_FAULT_ENVIRON = "HTTP_" + FAULT_HEADER.upper().replace("-", "_")
+_FAULT_ENVIRON = environ_key(FAULT_HEADER)
 
 
 def _decide(exchange: Exchange, req) -> Decision | None:
@@ -257,6 +258,9 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
+_KEPT_ENVIRON_KEYS = tuple(environ_key(header) for header in KEPT_HEADER_ORDER)
+
+
 def _request_body(req, limit: int) -> RawBody | None:
     """At most `limit` + 1 bytes of the body, decoded (and masked) only when the journal is read."""
     environ = req.environ
@@ -295,7 +299,7 @@ def _record(exchange: Exchange, response: Response) -> None:
         real_time=exchange.real_time,
         virtual_time=exchange.virtual_time,
         seconds=time.perf_counter() - exchange.started,
-        header_values=tuple(map(environ.get, KEPT_ENVIRON_KEYS)),
+        header_values=tuple(map(environ.get, _KEPT_ENVIRON_KEYS)),
         request_body=_request_body(req, journal.body_limit),
         response_body=response_body,
         faults=exchange.faults,

@@ -11,23 +11,16 @@ from typing import Any, NamedTuple, Protocol
 
 from ..engine.secrets import SECRET_HEADERS, mask_header, mask_json, mask_query, mask_text
 
-__all__ = ["KEPT_ENVIRON_KEYS", "KEPT_HEADERS", "Entry", "Journal", "RawBody", "Recorded", "RequestJournal",
+__all__ = ["KEPT_HEADER_ORDER", "KEPT_HEADERS", "Entry", "Journal", "RawBody", "Recorded", "RequestJournal",
            "body_for_journal", "mask_header", "masked_query", "readable", "select"]
 
 KEPT_HEADERS = {"content-type", "content-length", "accept", "user-agent", "x-simulator-namespace",
                 "x-simulator-fault", *SECRET_HEADERS}
 
 
-def _environ_key(name: str) -> str:
-    return {"content-type": "CONTENT_TYPE", "content-length": "CONTENT_LENGTH"}.get(
-        name, "HTTP_" + name.upper().replace("-", "_"))
-
-
-# The kept headers as (WSGI environ key, the name the journal shows): a request hands the journal
-# their environ values in this order (Recorded.header_values).
-KEPT_ENVIRON = tuple((_environ_key(name), "-".join(part.capitalize() for part in name.split("-")))
-                     for name in sorted(KEPT_HEADERS))
-KEPT_ENVIRON_KEYS = tuple(key for key, _ in KEPT_ENVIRON)
+# The kept headers in the order a request hands the journal their values (Recorded.header_values),
+# each as the journal shows its name.
+KEPT_HEADER_ORDER = tuple("-".join(part.capitalize() for part in name.split("-")) for name in sorted(KEPT_HEADERS))
 
 
 def body_for_journal(raw: bytes, content_type: str, limit: int) -> Any:
@@ -91,7 +84,7 @@ class Entry:  # not frozen: a frozen dataclass costs a setattr call per field, o
 
 class Recorded(NamedTuple):
     """A vendor request as the pipeline hands it to the journal on every request: references and
-    the environ's values of the kept headers, nothing built. Masking the headers and the query,
+    the values of the kept headers, nothing built. Masking the headers and the query,
     rounding the duration and making the Entry wait until the journal is read (done per request,
     they took about 5 of an in-process Sparrow GET's 67 us here).
     Until then the header values are kept as the client sent them, as request bodies are (RawBody);
@@ -107,7 +100,7 @@ class Recorded(NamedTuple):
     real_time: float
     virtual_time: float
     seconds: float  # the request's duration
-    header_values: tuple[str | None, ...]  # the environ's value of each of KEPT_ENVIRON, None if absent
+    header_values: tuple[str | None, ...]  # the request's value of each of KEPT_HEADER_ORDER, None if absent
     request_body: RawBody | None
     response_body: RawBody | None
     faults: tuple[str, ...]
@@ -121,7 +114,7 @@ class Recorded(NamedTuple):
             "real_time": self.real_time, "virtual_time": self.virtual_time,
             "duration_ms": round(self.seconds * 1000, 3),
             "request_headers": {label: mask_header(label, value)
-                                for (_, label), value in zip(KEPT_ENVIRON, self.header_values, strict=True)
+                                for label, value in zip(KEPT_HEADER_ORDER, self.header_values, strict=True)
                                 if value is not None},
             "request_body": self.request_body, "response_body": self.response_body, "faults": self.faults,
             "extra": {"transport": self.transport} if self.transport else {},

@@ -57,14 +57,14 @@ def test_every_kept_header_is_shown_secrets_masked_as_read_not_as_recorded(clien
 
 
 def test_a_recorded_request_reads_back_as_the_entry_record_would_have_kept():
-    from simulator.traffic.journal import KEPT_ENVIRON_KEYS, Journal, RawBody, Recorded
+    from simulator.traffic.journal import KEPT_HEADER_ORDER, Journal, RawBody, Recorded
 
-    environ = {"HTTP_AUTHORIZATION": "Bearer abc", "HTTP_COOKIE": "session=c", "HTTP_ACCEPT": "*/*",
-               "CONTENT_LENGTH": "2", "HTTP_HOST": "h"}  # (the test client sends no Cookie header of its own)
+    sent = {"Authorization": "Bearer abc", "Cookie": "session=c", "Accept": "*/*", "Content-Length": "2",
+            "Host": "h"}  # (the test client sends no Cookie header of its own)
     recorded = Recorded(
         namespace="ns", method="POST", path="/v1/x", query="api_key=k&n=1", vendor="sparrow", operation="op",
-        status=0, real_time=10.0, virtual_time=20.0, seconds=0.0123456, header_values=tuple(map(environ.get,
-        KEPT_ENVIRON_KEYS)), request_body=RawBody(b"{}", 2, "application/json"), response_body=None,
+        status=0, real_time=10.0, virtual_time=20.0, seconds=0.0123456, header_values=tuple(map(sent.get,
+        KEPT_HEADER_ORDER)), request_body=RawBody(b"{}", 2, "application/json"), response_body=None,
         faults=("rule-1",), transport="reset")
     journal, twin = Journal(3), Journal(3)
     journal.record_request(recorded)

@@ -126,13 +126,13 @@ def test_namespaces_are_isolated_and_keys_names_everything_a_journal_writes(redi
 
 def test_a_recorded_request_is_masked_before_it_reaches_redis_and_reads_as_the_memory_journal_does(
         redis_client, replicas):
-    from simulator.traffic.journal import KEPT_ENVIRON_KEYS, Recorded
+    from simulator.traffic.journal import KEPT_HEADER_ORDER, Recorded
 
-    environ = {"HTTP_AUTHORIZATION": "Bearer sk-live-9", "HTTP_X_API_KEY": "key-9", "HTTP_ACCEPT": "*/*"}
+    sent = {"Authorization": "Bearer sk-live-9", "X-Api-Key": "key-9", "Accept": "*/*"}
     recorded = Recorded(
         namespace="default", method="GET", path="/v1/jobs/1", query="token=t-9&n=1", vendor="sparrow",
         operation="getJob", status=200, real_time=1.5, virtual_time=2.5, seconds=0.001,
-        header_values=tuple(map(environ.get, KEPT_ENVIRON_KEYS)), request_body=None,
+        header_values=tuple(map(sent.get, KEPT_HEADER_ORDER)), request_body=None,
         response_body=RawBody(b'{"ok":true}', 11, "application/json"), faults=(), transport=None)
     one, two = replicas
     memory = Journal()
